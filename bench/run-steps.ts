@@ -1,0 +1,182 @@
+/**
+ * `pnpm bench run`: how fast QAWave executes steps and how much memory a long run takes, against a
+ * minimal local target in a child process, next to a raw undici request loop against the same target
+ * in the same run; then QAWave, Dredd and Step CI side by side on the sample API with its planted
+ * bugs. Each measurement runs in its own child process; throughput figures are medians of 5 samples.
+ */
+import { cpus } from "node:os"
+import { median, runJsonScript, startServer } from "./run-steps/children.js"
+import { compareTools, type ToolResult } from "./run-steps/tools.js"
+
+/** Throughput spec: 10 operations × 20 query parameters, 80 scenarios each, so 800 steps per sample. */
+const throughputSpec = { operations: 10, queryParameters: 20, maxScenariosPerOperation: 100 }
+const concurrencies = [10, 50]
+const samples = 5
+const ratioTarget = 0.8
+
+/**
+ * Memory spec: 435 operations × 60 query parameters give 230 scenarios per operation. The same spec
+ * runs with 23 and 230 scenarios per operation, so the two runs differ in steps, not in spec size.
+ */
+const memorySpec = { operations: 435, queryParameters: 60 }
+const memoryRuns = [
+  { label: 10_000, maxScenariosPerOperation: 23 },
+  { label: 100_000, maxScenariosPerOperation: 230 }
+]
+const peakRssTargetMb = 300
+const memoryRatioTarget = 1.2
+
+interface ThroughputOutput {
+  readonly concurrency: number
+  readonly steps: number
+  readonly findings: number
+  readonly qawaveStepsPerSecond: ReadonlyArray<number>
+  readonly rawRequestsPerSecond: ReadonlyArray<number>
+}
+
+interface MemoryOutput {
+  readonly steps: number
+  readonly findings: number
+  readonly seconds: number
+  readonly startRssMb: number
+  readonly peakRssMb: number
+  readonly series: ReadonlyArray<{
+    readonly seconds: number
+    readonly rssMb: number
+    readonly heapUsedMb: number
+  }>
+}
+
+const round = (value: number, digits = 0) => Number(value.toFixed(digits))
+
+const measureThroughput = async (targetUrl: string) => {
+  const rows = []
+  for (const concurrency of concurrencies) {
+    const output = (await runJsonScript(
+      "throughput-child.ts",
+      [
+        targetUrl,
+        String(concurrency),
+        String(samples),
+        String(throughputSpec.operations),
+        String(throughputSpec.queryParameters),
+        String(throughputSpec.maxScenariosPerOperation)
+      ],
+      { timeoutMs: 600_000 }
+    )) as ThroughputOutput
+    const qawave = median(output.qawaveStepsPerSecond)
+    const raw = median(output.rawRequestsPerSecond)
+    rows.push({
+      concurrency,
+      qawaveStepsPerSecond: round(qawave),
+      rawRequestsPerSecond: round(raw),
+      ratio: round(qawave / raw, 3),
+      stepsPerSample: output.steps,
+      findingsPerSample: output.findings,
+      samples: {
+        qawaveStepsPerSecond: output.qawaveStepsPerSecond.map((value) => round(value)),
+        rawRequestsPerSecond: output.rawRequestsPerSecond.map((value) => round(value))
+      }
+    })
+  }
+  return rows
+}
+
+const measureMemory = async (targetUrl: string) => {
+  const rows = []
+  for (const memoryRun of memoryRuns) {
+    const output = (await runJsonScript(
+      "memory-child.ts",
+      [
+        targetUrl,
+        String(memorySpec.operations),
+        String(memorySpec.queryParameters),
+        String(memoryRun.maxScenariosPerOperation)
+      ],
+      { timeoutMs: 900_000 }
+    )) as MemoryOutput
+    rows.push({
+      steps: output.steps,
+      peakRssMb: round(output.peakRssMb),
+      startRssMb: round(output.startRssMb),
+      seconds: round(output.seconds, 1),
+      stepsPerSecond: round(output.steps / output.seconds),
+      findings: output.findings,
+      series: output.series
+    })
+  }
+  return rows
+}
+
+const toolRow = (tool: ToolResult) => ({
+  section: "sample API",
+  name: `${tool.name} ${tool.version}`.trim(),
+  value:
+    tool.seconds === undefined
+      ? "did not run"
+      : `${tool.seconds.toFixed(1)} s, ${tool.requests ?? "?"} requests, ${tool.findings ?? "?"} findings`,
+  baseline: "",
+  ratio: "",
+  target: ""
+})
+
+/** Runs the whole benchmark and returns the JSON result and the table rows. */
+export const benchRun = async () => {
+  const target = await startServer("target.ts")
+  let throughput: Awaited<ReturnType<typeof measureThroughput>>
+  let memory: Awaited<ReturnType<typeof measureMemory>>
+  try {
+    throughput = await measureThroughput(target.url)
+    memory = await measureMemory(target.url)
+  } finally {
+    await target.stop()
+  }
+  const tools = await compareTools()
+
+  const small = memory[0]
+  const large = memory[memory.length - 1]
+  const memoryRatio =
+    small === undefined || large === undefined ? undefined : round(large.peakRssMb / small.peakRssMb, 2)
+  const result = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? "unknown",
+    targets: { ratio: ratioTarget, peakRssMb: peakRssTargetMb, memoryRatio: memoryRatioTarget },
+    throughputSpec,
+    memorySpec,
+    throughput,
+    memory,
+    memoryRatio,
+    tools
+  }
+
+  const table = [
+    ...throughput.map((row) => ({
+      section: "throughput",
+      name: `concurrency ${row.concurrency}`,
+      value: `${row.qawaveStepsPerSecond} steps/s`,
+      baseline: `${row.rawRequestsPerSecond} req/s (undici)`,
+      ratio: row.ratio,
+      target: `>= ${ratioTarget}`
+    })),
+    ...memory.map((row) => ({
+      section: "memory",
+      name: `${row.steps} steps`,
+      value: `peak RSS ${row.peakRssMb} MB`,
+      baseline: `${row.startRssMb} MB at start`,
+      ratio: "",
+      target: `<= ${peakRssTargetMb} MB`
+    })),
+    {
+      section: "memory",
+      name: "large / small peak",
+      value: "",
+      baseline: "",
+      ratio: memoryRatio ?? "",
+      target: `<= ${memoryRatioTarget}`
+    },
+    ...tools.map(toolRow)
+  ]
+  return { result, table }
+}

@@ -1,0 +1,15 @@
+/** Checks: named judgements of one response, their registry, and the grouping of failures into findings. */
+
+export { businessRule } from "./businessRule.js"
+export * from "./Check.js"
+export { contentTypeConformance } from "./contentType.js"
+export { type ComparisonOperator, type Expression, ExpressionError, parseExpression } from "./expression.js"
+export { type Evaluation, type ExpressionContext, evaluateExpression } from "./expressionEval.js"
+export * from "./Finding.js"
+export * from "./FindingCollector.js"
+export { ignoredAuth, negativeDataRejection, positiveDataAcceptance, useAfterFree } from "./intentChecks.js"
+export * from "./registry.js"
+export { isBodiless, type JsonBodyRead, matchResponse, parseResponseBody, readJsonBody } from "./response.js"
+export { responseHeadersConformance } from "./responseHeaders.js"
+export { responseSchemaConformance } from "./responseSchema.js"
+export { maxResponseTime, notAServerError, statusCodeConformance } from "./statusChecks.js"

@@ -1,0 +1,245 @@
+/**
+ * The executor: sends encoded requests through pooled undici connections, retries rate-limited
+ * responses, and records each exchange with its secrets masked.
+ */
+import { Clock, Context, Duration, Effect, Layer, Option, Random } from "effect"
+import { Agent } from "undici"
+import { makeMemory, type RateLimit, RateLimiter } from "../ports/RateLimiter.js"
+import type { Exchange, ExchangeFailure, RecordedRequest, RecordedResponse } from "./Exchange.js"
+import type { EncodedRequest } from "./encode.js"
+import { maskRequest, maskSecrets } from "./mask.js"
+import { isRateLimiting, parseRetryAfter } from "./retryAfter.js"
+import { type Attempt, send } from "./send.js"
+
+/** Settings of the executor. Times in milliseconds, sizes in bytes. */
+export interface ExecutorConfig {
+  /** Connections per target origin, which caps requests in flight to it; more wait in line. Default 10. */
+  readonly connections?: number
+  /** Deadline for opening a connection. Default 10,000. */
+  readonly connectTimeoutMs?: number
+  /** Deadline from sending the request to receiving the response headers. Default 30,000. */
+  readonly headersTimeoutMs?: number
+  /** Maximum pause between two chunks of the response body. Default 30,000. */
+  readonly bodyTimeoutMs?: number
+  /** Deadline of one attempt, from sending to the end of the body. Default 30,000. */
+  readonly requestTimeoutMs?: number
+  /** Idle time after which a kept-alive connection is closed. Default 4,000. */
+  readonly keepAliveTimeoutMs?: number
+  /**
+   * Soft cap on a response body. A body up to 10 × this is read to its end, so `bodyBytes` is exact,
+   * and the record keeps its first `recordBytes`. Reading stops past 10 × this, and the exchange
+   * fails `body_too_large`. Default 1 MiB.
+   */
+  readonly maxBodyBytes?: number
+  /** Bytes of request and response bodies kept in the record. Default 64 KiB. */
+  readonly recordBytes?: number
+  /** Times a 429, or a 503 with `Retry-After`, is retried after the delay it requests. Default 2. */
+  readonly maxRetries?: number
+  /** Cap on one `Retry-After` delay. Default 30,000. */
+  readonly maxRetryAfterMs?: number
+  /** Random extra delay, as a fraction of the `Retry-After` delay, drawn from `Random`. Default 0.1. */
+  readonly retryJitter?: number
+  /** Requests per target (`targetKey`), through the `RateLimiter` service; unlimited when absent. */
+  readonly rateLimit?: RateLimit
+}
+
+/** Defaults of `ExecutorConfig`. */
+export const executorDefaults = {
+  connections: 10,
+  connectTimeoutMs: 10_000,
+  headersTimeoutMs: 30_000,
+  bodyTimeoutMs: 30_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 4_000,
+  maxBodyBytes: 1024 * 1024,
+  recordBytes: 64 * 1024,
+  maxRetries: 2,
+  maxRetryAfterMs: 30_000,
+  retryJitter: 0.1
+} as const
+
+/** Per-request settings of `Executor.execute`. */
+export interface ExecuteOptions {
+  /** Key of the target's rate limit bucket, such as its origin. */
+  readonly targetKey: string
+  /** Aborts the request when it fires; the exchange then fails `aborted`. */
+  readonly signal?: AbortSignal
+  /** Values to mask in the record, besides the request's own `secrets`. */
+  readonly secrets?: ReadonlyArray<string>
+}
+
+/** Sends requests and records exchanges. */
+export interface ExecutorService {
+  /**
+   * Sends a request and records the exchange. Never fails: a timeout, a refused connection or a
+   * too-large body is recorded in `Exchange.failure`. Interrupting the effect aborts the request.
+   */
+  readonly execute: (request: EncodedRequest, options: ExecuteOptions) => Effect.Effect<Exchange>
+}
+
+type Settings = Required<Omit<ExecutorConfig, "rateLimit">> & Pick<ExecutorConfig, "rateLimit">
+
+const truncateText = (
+  text: string,
+  maxBytes: number
+): { readonly text: string; readonly truncated: boolean } => {
+  const bytes = Buffer.from(text, "utf8")
+  if (bytes.byteLength <= maxBytes) return { text, truncated: false }
+  return { text: bytes.subarray(0, maxBytes).toString("utf8"), truncated: true }
+}
+
+const record = (
+  request: EncodedRequest,
+  secrets: ReadonlyArray<string>,
+  settings: Settings
+): RecordedRequest => {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value
+  if (
+    request.body !== undefined &&
+    typeof request.body !== "string" &&
+    !(request.body instanceof Uint8Array)
+  ) {
+    headers["content-type"] ??= "multipart/form-data"
+  }
+  const unmasked: RecordedRequest = {
+    method: request.method,
+    url: request.url,
+    headers,
+    ...(request.bodyText === undefined ? {} : { body: request.bodyText })
+  }
+  const masked = maskRequest(unmasked, secrets)
+  if (masked.body === undefined) return masked
+  // Masking comes first, so a cut never leaves part of a secret in the record.
+  const body = truncateText(masked.body, settings.recordBytes)
+  return { ...masked, body: body.text, ...(body.truncated ? { bodyTruncated: true } : {}) }
+}
+
+const elapsedSince = (startNanos: bigint) =>
+  Effect.map(Clock.currentTimeNanos, (now) => Number(now - startNanos) / 1e6)
+
+const make = (config: ExecutorConfig) =>
+  Effect.gen(function* () {
+    const settings: Settings = { ...executorDefaults, ...config }
+    const limiter = settings.rateLimit === undefined ? undefined : yield* rateLimiterOrMemory
+    const agent = yield* Effect.acquireRelease(
+      Effect.sync(
+        () =>
+          new Agent({
+            connections: settings.connections,
+            connect: { timeout: settings.connectTimeoutMs },
+            headersTimeout: settings.headersTimeoutMs,
+            bodyTimeout: settings.bodyTimeoutMs,
+            keepAliveTimeout: settings.keepAliveTimeoutMs
+          })
+      ),
+      (agent) =>
+        // Requests still in flight get a short grace period; then their sockets are destroyed.
+        Effect.tryPromise(() => agent.close()).pipe(
+          Effect.timeout(Duration.seconds(2)),
+          Effect.catchAll(() => Effect.tryPromise(() => agent.destroy()).pipe(Effect.ignore))
+        )
+    )
+    const limits = { recordBytes: settings.recordBytes, maxBodyBytes: settings.maxBodyBytes }
+
+    const attempt = (request: EncodedRequest, options: ExecuteOptions) =>
+      Effect.gen(function* () {
+        const start = yield* Clock.currentTimeNanos
+        const result = yield* Effect.promise((signal) => {
+          const combined = options.signal === undefined ? signal : AbortSignal.any([signal, options.signal])
+          return send(agent, request, limits, combined)
+        }).pipe(Effect.timeoutOption(Duration.millis(settings.requestTimeoutMs)))
+        const elapsedMs = yield* elapsedSince(start)
+        const attempted: Attempt = Option.getOrElse(result, () => ({
+          _tag: "Failure" as const,
+          kind: "timeout" as const,
+          message: `The request did not complete within requestTimeoutMs (${settings.requestTimeoutMs} ms).`
+        }))
+        return { attempted, elapsedMs }
+      })
+
+    const retryDelay = (retryAfter: string | undefined) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const requested = parseRetryAfter(retryAfter, now)
+        if (requested === undefined) return undefined
+        const fraction = yield* Random.next
+        const capped = Math.min(requested, settings.maxRetryAfterMs)
+        return Math.min(Math.round(capped * (1 + settings.retryJitter * fraction)), settings.maxRetryAfterMs)
+      })
+
+    const execute = (request: EncodedRequest, options: ExecuteOptions): Effect.Effect<Exchange> =>
+      Effect.gen(function* () {
+        const secrets = [...(request.secrets ?? []), ...(options.secrets ?? [])]
+        const recorded = record(request, secrets, settings)
+        let retries = 0
+        while (true) {
+          if (limiter !== undefined && settings.rateLimit !== undefined) {
+            yield* limiter.take(options.targetKey, settings.rateLimit)
+          }
+          const { attempted, elapsedMs } = yield* attempt(request, options)
+          if (attempted._tag === "Failure") {
+            const failure: ExchangeFailure = {
+              kind: attempted.kind,
+              message: maskSecrets(attempted.message, secrets),
+              elapsedMs
+            }
+            yield* Effect.logDebug("Request failed").pipe(
+              Effect.annotateLogs({
+                targetKey: options.targetKey,
+                url: recorded.url,
+                kind: failure.kind,
+                error: failure.message
+              })
+            )
+            return { request: recorded, failure, retries, rateLimited: false }
+          }
+          const retryAfter = attempted.headers["retry-after"]
+          const rateLimited = isRateLimiting(attempted.status, retryAfter)
+          const delayMs =
+            rateLimited && retries < settings.maxRetries ? yield* retryDelay(retryAfter) : undefined
+          if (delayMs !== undefined) {
+            retries++
+            yield* Effect.logWarning("Retrying request after rate limiting").pipe(
+              Effect.annotateLogs({
+                targetKey: options.targetKey,
+                status: attempted.status,
+                delayMs,
+                retry: retries
+              })
+            )
+            yield* Effect.sleep(Duration.millis(delayMs))
+            continue
+          }
+          const response: RecordedResponse = {
+            status: attempted.status,
+            headers: attempted.headers,
+            body: attempted.body,
+            bodyBytes: attempted.bodyBytes,
+            truncated: attempted.truncated,
+            elapsedMs
+          }
+          return { request: recorded, response, retries, rateLimited }
+        }
+      }).pipe(
+        Effect.withSpan("Executor.execute", {
+          attributes: { targetKey: options.targetKey, method: request.method }
+        })
+      )
+
+    return Executor.of({ execute })
+  })
+
+const rateLimiterOrMemory = Effect.flatMap(Effect.serviceOption(RateLimiter), (limiter) =>
+  Option.isSome(limiter) ? Effect.succeed(limiter.value) : makeMemory
+)
+
+/** Sends requests through pooled undici connections and records what happened. */
+export class Executor extends Context.Tag("@qawave/core/Executor")<Executor, ExecutorService>() {
+  /**
+   * Builds an executor whose connection pools close with the layer's scope. With `rateLimit`, it
+   * uses the `RateLimiter` in context, or an in-process one when there is none.
+   */
+  static readonly layer = (config: ExecutorConfig = {}): Layer.Layer<Executor> =>
+    Layer.scoped(Executor, make(config))
+}

@@ -1,0 +1,169 @@
+/**
+ * Negative cases: a valid request with exactly one value made invalid. Every case is checked with the
+ * validator and dropped when the changed value still passes (a schema may allow any type, say).
+ */
+import type { StepRequest } from "../../scenario/Scenario.js"
+import type { ApiSpec, Operation, Parameter } from "../../spec/model.js"
+import { effectiveSchema } from "./merge.js"
+import {
+  bagOf,
+  isJsonMediaType,
+  pickMediaType,
+  setAtPath,
+  toPointer,
+  usableParameters,
+  withBody,
+  withParameter
+} from "./request.js"
+import { isObject } from "./resolve.js"
+import { isValid } from "./values.js"
+import { violationsOf } from "./violations.js"
+import { valueNodes } from "./walk.js"
+
+/** One changed request with what it tests. */
+export interface CaseDraft {
+  /** Provenance rule, such as `negative.wrong-type` or `boundary.max-length`. */
+  readonly rule: string
+  /** The parameter (`query.limit`) or body JSON pointer (`body#/owner/name`) the case changes. */
+  readonly source: string
+  readonly description: string
+  readonly request: StepRequest
+}
+
+/** Name of a parameter as a provenance source, such as `query.limit`. */
+export const parameterSource = (parameter: Parameter): string => `${parameter.in}.${parameter.name}`
+
+const isScalar = (value: unknown): boolean =>
+  typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+
+/** Tests whether a path template matches a concrete path, each `{name}` taking one non-empty segment. */
+const templateMatches = (template: string, path: string): boolean => {
+  const parts = template.split("/")
+  const segments = path.split("/")
+  if (parts.length !== segments.length) return false
+  return parts.every((part, index) => {
+    const segment = segments[index] as string
+    return /^\{[^}]+\}$/.test(part) ? segment.length > 0 : part === segment
+  })
+}
+
+/**
+ * Tests whether a changed path parameter value keeps the request on this operation's route: a non-empty
+ * segment without reserved characters that no other path template of the spec matches. Templates of
+ * every method count, since a router matches the path before the method.
+ */
+export const keepsRoute = (
+  spec: ApiSpec,
+  operation: Operation,
+  request: StepRequest,
+  value: unknown
+): boolean => {
+  if (!isScalar(value)) return false
+  const text = String(value)
+  if (text.length === 0 || /[/?#%]/.test(text) || text === "." || text === "..") return false
+  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    String(request.pathParams[name] ?? "x")
+  )
+  return !spec.operations.some((other) => other.path !== operation.path && templateMatches(other.path, path))
+}
+
+/** Whether a parameter can carry `value` on the wire: text-like scalars, or arrays of them in a query. */
+const serializable = (parameter: Parameter, value: unknown): boolean =>
+  isScalar(value) || (parameter.in === "query" && Array.isArray(value) && value.every(isScalar))
+
+const parameterNegatives = (spec: ApiSpec, operation: Operation, base: StepRequest): Array<CaseDraft> => {
+  const out: Array<CaseDraft> = []
+  for (const parameter of usableParameters(operation)) {
+    const source = parameterSource(parameter)
+    const current = base[bagOf(parameter)][parameter.name]
+    if (current === undefined) continue
+    if (parameter.required && parameter.in !== "path") {
+      const description = `required ${parameter.in} parameter ${parameter.name} is missing`
+      out.push({
+        rule: "negative.missing-required",
+        source,
+        description,
+        request: withParameter(base, parameter, undefined)
+      })
+    }
+    const flat = effectiveSchema(spec.definitions, parameter.schema)
+    if (flat === false) continue
+    for (const violation of violationsOf(flat, current, true)) {
+      if (!serializable(parameter, violation.value) || isValid(spec, parameter.schema, violation.value))
+        continue
+      const request = withParameter(base, parameter, violation.value)
+      if (parameter.in === "path" && !keepsRoute(spec, operation, request, violation.value)) continue
+      out.push({ rule: violation.rule, source, description: `${source}: ${violation.description}`, request })
+    }
+  }
+  return out
+}
+
+const additionalName = "unexpectedProperty"
+
+const bodyNegatives = (spec: ApiSpec, operation: Operation, base: StepRequest): Array<CaseDraft> => {
+  const body = base.body
+  const media = operation.requestBody === undefined ? undefined : pickMediaType(operation.requestBody)
+  if (body === undefined || media?.schema === undefined || typeof body.value === "string") return []
+  const schema = media.schema
+  const json = isJsonMediaType(media.mediaType)
+  const out: Array<CaseDraft> = []
+  const add = (rule: string, pointer: string, description: string, value: unknown) => {
+    if (isValid(spec, schema, value)) return
+    const source = `body#${pointer}`
+    out.push({
+      rule,
+      source,
+      description: `${source}: ${description}`,
+      request: withBody(base, { ...body, value })
+    })
+  }
+  for (const node of valueNodes(spec, schema, body.value)) {
+    // Form and multipart fields are text: only the root object and its fields get cases.
+    const text = !json
+    if (text && node.path.length > 1) continue
+    if (isObject(node.value) && (json || node.path.length === 0)) {
+      const required = Array.isArray(node.schema.required) ? node.schema.required : []
+      for (const name of required) {
+        if (typeof name !== "string" || !(name in node.value)) continue
+        const path = [...node.path, name]
+        add(
+          "negative.missing-required",
+          toPointer(path),
+          `required property ${name} is missing`,
+          setAtPath(body.value, path, undefined)
+        )
+      }
+      if (node.schema.additionalProperties === false && !(additionalName in node.value)) {
+        const path = [...node.path, additionalName]
+        add(
+          "negative.additional-property",
+          toPointer(path),
+          "property not allowed by additionalProperties: false",
+          setAtPath(body.value, path, "unexpected")
+        )
+      }
+    }
+    if (text && node.path.length === 0) continue
+    for (const violation of violationsOf(node.schema, node.value, text)) {
+      if (text && !isScalar(violation.value)) continue
+      add(
+        violation.rule,
+        toPointer(node.path),
+        violation.description,
+        setAtPath(body.value, node.path, violation.value)
+      )
+    }
+  }
+  return out
+}
+
+/** Lists negative cases for an operation from one of its valid requests, one violation each. */
+export const negativeCases = (
+  spec: ApiSpec,
+  operation: Operation,
+  base: StepRequest
+): ReadonlyArray<CaseDraft> => [
+  ...parameterNegatives(spec, operation, base),
+  ...bodyNegatives(spec, operation, base)
+]

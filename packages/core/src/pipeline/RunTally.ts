@@ -1,0 +1,79 @@
+/**
+ * Running totals of one run: counters, coverage per operation and check verdicts. Its size depends
+ * on the number of operations and checks, never on the number of steps.
+ */
+import type { CheckName, CheckOutcome } from "../check/Check.js"
+import type { OperationCoverage, RunSummary } from "../run/Run.js"
+import type { Operation } from "../spec/model.js"
+
+interface CheckCounts {
+  passed: number
+  failed: number
+  notValidated: number
+}
+
+interface OperationTally {
+  readonly operation: Operation
+  readonly statusesSeen: Set<number>
+  readonly checks: Map<CheckName, CheckCounts>
+}
+
+export class RunTally {
+  readonly #operations = new Map<string, OperationTally>()
+  scenarios = 0
+  steps = 0
+  notValidated = 0
+  failedRequests = 0
+  rateLimited = 0
+  skippedOperations = 0
+
+  /** Registers an operation so that it appears in coverage even when no step reaches it. */
+  plan(operation: Operation): void {
+    this.#operations.set(operation.id, { operation, statusesSeen: new Set(), checks: new Map() })
+  }
+
+  /** Records one executed step: its status (if any) and each check's outcome. */
+  recordStep(
+    operationId: string,
+    status: number | undefined,
+    outcomes: ReadonlyArray<readonly [CheckName, CheckOutcome]>
+  ): void {
+    this.steps++
+    const tally = this.#operations.get(operationId)
+    if (status !== undefined) tally?.statusesSeen.add(status)
+    for (const [name, outcome] of outcomes) {
+      if (outcome.status === "skipped") continue
+      if (outcome.status === "not_validated") this.notValidated++
+      if (tally === undefined) continue
+      const counts = tally.checks.get(name) ?? { passed: 0, failed: 0, notValidated: 0 }
+      if (outcome.status === "passed") counts.passed++
+      else if (outcome.status === "failed") counts.failed++
+      else counts.notValidated++
+      tally.checks.set(name, counts)
+    }
+  }
+
+  summary(findings: number): RunSummary {
+    return {
+      operations: this.#operations.size,
+      skippedOperations: this.skippedOperations,
+      scenarios: this.scenarios,
+      steps: this.steps,
+      findings,
+      notValidated: this.notValidated,
+      failedRequests: this.failedRequests,
+      rateLimited: this.rateLimited
+    }
+  }
+
+  coverage(): ReadonlyArray<OperationCoverage> {
+    return [...this.#operations.values()].map(({ operation, statusesSeen, checks }) => ({
+      operationId: operation.id,
+      method: operation.method,
+      path: operation.path,
+      statusesDeclared: operation.responses.map((response) => response.status),
+      statusesSeen: [...statusesSeen].sort((a, b) => a - b),
+      checks: Object.fromEntries(checks)
+    }))
+  }
+}

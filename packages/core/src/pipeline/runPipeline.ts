@@ -1,0 +1,312 @@
+/**
+ * One run as an Effect Stream: operations → scenarios → steps → checks → sinks. Generation and
+ * execution run concurrently with bounded buffers between them, and results leave through the
+ * `EventBus`, the `RunStore` and the returned report as they come, so memory does not grow with the
+ * number of steps.
+ */
+import { Clock, Effect, Random, Ref, Stream } from "effect"
+import { type CheckName, FindingCollector, selectChecks } from "../check/index.js"
+import { toCurl } from "../execute/index.js"
+import type { GeneratedScenarios, GenerateOptions, ScenarioGenerator } from "../generate/Generator.js"
+import { SchemaGenerator } from "../generate/index.js"
+import { EventBus } from "../ports/EventBus.js"
+import { RunStore } from "../ports/RunStore.js"
+import type { AiUsage, RunReport, RunStatus } from "../run/Run.js"
+import type { RunEvent, RunEventInput } from "../run/RunEvent.js"
+import type { Scenario } from "../scenario/Scenario.js"
+import { loadSpec } from "../spec/index.js"
+import type { ApiSpec, Operation } from "../spec/model.js"
+import { planOperations } from "./plan.js"
+import { defaults, type RunConfig } from "./RunConfig.js"
+import { RunError } from "./RunError.js"
+import { RunTally } from "./RunTally.js"
+import { runScenario, type StepContext, type StepOutcome } from "./runScenario.js"
+import { validateConfig } from "./validateConfig.js"
+
+// Scenarios generated ahead of execution; a slow target makes generation wait here.
+const scenarioBufferSize = 64
+const generationConcurrency = 4
+
+const makeEmitter = Effect.fn("Pipeline.makeEmitter")(function* (runId: string) {
+  const bus = yield* EventBus
+  const store = yield* RunStore
+  const sequence = yield* Ref.make(0)
+  return (input: RunEventInput) =>
+    Effect.gen(function* () {
+      const next = yield* Ref.updateAndGet(sequence, (n) => n + 1)
+      const millis = yield* Clock.currentTimeMillis
+      const event = { ...input, runId, sequence: next, at: new Date(millis).toISOString() } as RunEvent
+      yield* store.appendEvent(event)
+      yield* bus.publish(event)
+    })
+})
+
+const isoNow = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis).toISOString())
+
+const loadRunSpec = (config: RunConfig) =>
+  loadSpec(config.spec, {
+    validate: config.validate ?? "default",
+    ...(config.serverVariables === undefined ? {} : { serverVariables: config.serverVariables })
+  }).pipe(
+    Effect.mapError((error) => new RunError({ reason: "SpecLoad", message: error.message, cause: error }))
+  )
+
+const operationScenarios = <R>(
+  generator: ScenarioGenerator<never, R>,
+  spec: ApiSpec,
+  operations: ReadonlyArray<Operation>,
+  options: GenerateOptions
+) =>
+  Stream.fromIterable(operations).pipe(
+    Stream.mapEffect((operation) => generator.forOperation(spec, operation, options), {
+      concurrency: generationConcurrency
+    })
+  )
+
+const flowScenarios = <R>(
+  generator: ScenarioGenerator<never, R>,
+  spec: ApiSpec,
+  operationIds: ReadonlySet<string>,
+  options: GenerateOptions
+) =>
+  Stream.fromEffect(generator.flows(spec, options)).pipe(
+    Stream.map(
+      (generated): GeneratedScenarios => ({
+        scenarios: generated.scenarios.filter((scenario) =>
+          scenario.operationIds.every((id) => operationIds.has(id))
+        ),
+        notes: generated.notes
+      })
+    )
+  )
+
+/**
+ * The run's phases, executed one after the other: single operations that delete nothing, then
+ * multi-step flows, then DELETE operations. A DELETE of a generated or example id could otherwise
+ * remove a resource another scenario is about to use and make a correct API look broken.
+ */
+const phases = <R>(
+  generator: ScenarioGenerator<never, R>,
+  spec: ApiSpec,
+  operations: ReadonlyArray<Operation>,
+  options: GenerateOptions
+) => {
+  const deletes = operations.filter((operation) => operation.method === "delete")
+  const others = operations.filter((operation) => operation.method !== "delete")
+  return [
+    operationScenarios(generator, spec, others, options),
+    flowScenarios(generator, spec, new Set(operations.map((operation) => operation.id)), options),
+    operationScenarios(generator, spec, deletes, options)
+  ]
+}
+
+const waitForAbort = (signal: AbortSignal) =>
+  Effect.async<void>((resume) => {
+    if (signal.aborted) return resume(Effect.void)
+    const onAbort = () => resume(Effect.void)
+    signal.addEventListener("abort", onAbort, { once: true })
+    return Effect.sync(() => signal.removeEventListener("abort", onAbort))
+  })
+
+/** What a run can take besides its configuration. */
+export interface RunPipelineOptions<R> {
+  /** Makes the scenarios; the schema generator when absent. */
+  readonly generator?: ScenarioGenerator<never, R>
+  /** Reads the model usage of the run, for the report's `summary.ai`. */
+  readonly aiUsage?: Effect.Effect<AiUsage>
+}
+
+/** Runs the tests of one spec against one target and returns the report. */
+export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
+  config: RunConfig,
+  runOptions: RunPipelineOptions<R> = {}
+) {
+  const generator: ScenarioGenerator<never, R> = runOptions.generator ?? SchemaGenerator
+  yield* validateConfig(config)
+  const runId =
+    config.runId ??
+    `run-${(yield* Clock.currentTimeMillis).toString(36)}-${(yield* Random.nextInt).toString(36)}`
+  const startedAt = yield* isoNow
+  const checks = yield* selectChecks({
+    ...(config.includeChecks === undefined ? {} : { include: config.includeChecks }),
+    ...(config.excludeChecks === undefined ? {} : { exclude: config.excludeChecks })
+  }).pipe(
+    Effect.mapError(
+      (error) => new RunError({ reason: "InvalidConfig", message: error.message, cause: error })
+    )
+  )
+  const spec = yield* loadRunSpec(config)
+  // Without an explicit seed, the seed follows the document: an unchanged spec gets the same scenarios
+  // (and hits the AI scenario cache), a changed one gets new ones.
+  const seed = config.seed ?? Number.parseInt(spec.contentHash.slice(0, 8), 16) % 2 ** 31
+  const plan = planOperations(spec, config.filter)
+  if (plan.operations.length === 0) {
+    return yield* new RunError({
+      reason: "NoOperations",
+      message:
+        spec.operations.length === 0
+          ? `the spec ${spec.source} declares no operations`
+          : `no usable operation matches the filter (${plan.skipped.length} left out); check --operation, --tag and --path, or run \`qawave inspect\` to see the spec's problems`
+    })
+  }
+
+  const emit = yield* makeEmitter(runId)
+  const store = yield* RunStore
+  const tally = new RunTally()
+  const collector = new FindingCollector()
+  const notes: Array<string> = []
+  for (const operation of plan.operations) tally.plan(operation)
+  tally.skippedOperations = plan.skipped.length
+  for (const skipped of plan.skipped) notes.push(`${skipped.operationId} left out: ${skipped.reason}`)
+
+  yield* emit({ _tag: "RunStarted", runId, seed, specTitle: spec.title, baseUrl: config.baseUrl })
+  yield* emit({ _tag: "OperationsPlanned", runId, operations: plan.operations.length, skipped: plan.skipped })
+
+  const context: StepContext = {
+    spec,
+    operations: new Map(plan.operations.map((operation) => [operation.id, operation])),
+    checks,
+    encode: {
+      baseUrl: config.baseUrl,
+      ...(config.credentials === undefined ? {} : { credentials: config.credentials }),
+      ...(config.headers === undefined ? {} : { headers: config.headers })
+    },
+    targetKey: new URL(config.baseUrl).origin,
+    ...(config.maxResponseTimeMs === undefined ? {} : { maxResponseTimeMs: config.maxResponseTimeMs })
+  }
+
+  const onStep = (outcome: StepOutcome) =>
+    Effect.gen(function* () {
+      const { exchange, operation, scenario, step } = outcome
+      tally.recordStep(operation.id, exchange.response?.status, outcome.outcomes)
+      if (exchange.failure !== undefined) tally.failedRequests++
+      if (exchange.rateLimited) tally.rateLimited++
+      const failedChecks: Array<CheckName> = []
+      for (const [name, verdict] of outcome.outcomes) {
+        if (verdict.status !== "failed") continue
+        failedChecks.push(name)
+        const recorded = collector.add({
+          operation,
+          scenario,
+          step,
+          exchange,
+          check: name,
+          outcome: verdict,
+          curl: toCurl(exchange.request)
+        })
+        if (recorded.isNew) {
+          yield* emit({
+            _tag: "FindingRecorded",
+            runId,
+            findingId: recorded.finding.id,
+            operationId: operation.id,
+            check: name,
+            message: verdict.message
+          })
+        }
+      }
+      yield* emit({
+        _tag: "StepExecuted",
+        runId,
+        scenarioId: scenario.id,
+        stepId: step.id,
+        operationId: operation.id,
+        method: exchange.request.method,
+        url: exchange.request.url,
+        ...(exchange.response === undefined ? {} : { status: exchange.response.status }),
+        ...(exchange.failure === undefined ? {} : { failure: exchange.failure.message }),
+        elapsedMs: exchange.response?.elapsedMs ?? exchange.failure?.elapsedMs ?? 0,
+        failedChecks
+      })
+    })
+
+  const executeScenario = (scenario: Scenario) =>
+    Effect.gen(function* () {
+      tally.scenarios++
+      yield* emit({
+        _tag: "ScenarioGenerated",
+        runId,
+        scenarioId: scenario.id,
+        operationIds: scenario.operationIds,
+        generator: scenario.provenance.generator,
+        rule: scenario.provenance.rule,
+        intent: scenario.provenance.intent
+      })
+      const interruption = yield* runScenario(context, scenario, onStep)
+      if (interruption !== undefined && notes.length < 1_000) {
+        notes.push(
+          `scenario ${interruption.scenarioId} stopped at step ${interruption.stepId}: ${interruption.reason}`
+        )
+      }
+    })
+
+  const options: GenerateOptions = {
+    seed,
+    maxScenariosPerOperation: config.maxScenariosPerOperation ?? defaults.maxScenariosPerOperation
+  }
+  const executePhase = (scenarios: Stream.Stream<GeneratedScenarios, never, R>) =>
+    scenarios.pipe(
+      Stream.tap((generated) =>
+        Effect.sync(() => {
+          for (const note of generated.notes)
+            if (notes.length < 1_000) notes.push(`${note.operationId}: ${note.message}`)
+        })
+      ),
+      Stream.mapConcat((generated) => generated.scenarios),
+      Stream.buffer({ capacity: scenarioBufferSize }),
+      Stream.mapEffect(executeScenario, {
+        concurrency: config.concurrency ?? defaults.concurrency,
+        unordered: true
+      }),
+      Stream.runDrain
+    )
+  const pipeline = Effect.forEach(phases(generator, spec, plan.operations, options), executePhase, {
+    discard: true
+  })
+
+  const finish = (status: RunStatus, reason?: string) =>
+    Effect.gen(function* () {
+      const findings = collector.findings()
+      const ai = runOptions.aiUsage === undefined ? undefined : yield* runOptions.aiUsage
+      const summary = tally.summary(findings.length)
+      const report: RunReport = {
+        run: {
+          id: runId,
+          status,
+          seed,
+          startedAt,
+          finishedAt: yield* isoNow,
+          ...(reason === undefined ? {} : { reason })
+        },
+        spec: { title: spec.title, version: spec.version, source: spec.source },
+        baseUrl: config.baseUrl,
+        summary: ai === undefined ? summary : { ...summary, ai },
+        coverage: tally.coverage(),
+        findings,
+        notes
+      }
+      yield* store.saveFindings(runId, findings)
+      yield* store.saveReport(report)
+      yield* emit({
+        _tag: "RunFinished",
+        runId,
+        status,
+        summary: report.summary,
+        ...(reason === undefined ? {} : { reason })
+      })
+      return report
+    })
+
+  // Either limit ends the pipeline early; the report then says why, and what ran so far is kept.
+  const aborted = config.signal === undefined ? Effect.never : waitForAbort(config.signal)
+  const deadline = config.deadlineMs === undefined ? Effect.never : Effect.sleep(config.deadlineMs)
+  const outcome = yield* Effect.raceAll([
+    Effect.as(pipeline, "completed" as const),
+    Effect.as(aborted, "cancelled" as const),
+    Effect.as(deadline, "deadline" as const)
+  ]).pipe(Effect.onInterrupt(() => Effect.ignore(finish("cancelled", "the run was interrupted"))))
+  if (outcome === "cancelled") return yield* finish("cancelled", "the run was cancelled")
+  if (outcome === "deadline")
+    return yield* finish("cancelled", `the deadline of ${config.deadlineMs} ms was reached`)
+  return yield* finish(collector.size() > 0 ? "failed" : "passed")
+})

@@ -1,0 +1,104 @@
+/**
+ * Executes one scenario's steps in order, passing extracted values along, and judges each response.
+ */
+import { Effect } from "effect"
+import type { Check, CheckName, CheckOutcome } from "../check/Check.js"
+import { parseResponseBody } from "../check/index.js"
+import type { Exchange } from "../execute/Exchange.js"
+import { type EncodeOptions, Executor, encodeRequest } from "../execute/index.js"
+import type { Scenario, Step } from "../scenario/Scenario.js"
+import type { ApiSpec, Operation } from "../spec/model.js"
+import { applyBindings, extractVariables, missingVariables } from "./variables.js"
+
+/** What the runner needs to execute and judge steps. */
+export interface StepContext {
+  readonly spec: ApiSpec
+  readonly operations: ReadonlyMap<string, Operation>
+  readonly checks: ReadonlyArray<Check>
+  readonly encode: Omit<EncodeOptions, "spec">
+  readonly targetKey: string
+  readonly maxResponseTimeMs?: number
+}
+
+/** One judged step, as the runner reports it. */
+export interface StepOutcome {
+  readonly scenario: Scenario
+  readonly step: Step
+  readonly operation: Operation
+  readonly exchange: Exchange
+  readonly outcomes: ReadonlyArray<readonly [CheckName, CheckOutcome]>
+}
+
+/** Why a scenario stopped before its last step. */
+export interface ScenarioInterruption {
+  readonly scenarioId: string
+  readonly stepId: string
+  readonly reason: string
+}
+
+const judge = (
+  context: StepContext,
+  scenario: Scenario,
+  step: Step,
+  operation: Operation,
+  exchange: Exchange
+) => {
+  const body = parseResponseBody(exchange)
+  const input = {
+    spec: context.spec,
+    operation,
+    scenario,
+    step,
+    exchange,
+    ...(body === undefined ? {} : { body }),
+    options: context.maxResponseTimeMs === undefined ? {} : { maxResponseTimeMs: context.maxResponseTimeMs }
+  }
+  const outcomes = context.checks.map((check) => [check.name, check.judge(input)] as const)
+  return { body, outcomes }
+}
+
+/**
+ * Runs a scenario and hands each judged step to `onStep` as soon as it is done. Returns why the
+ * scenario stopped early, if it did: a variable no earlier step provided, or a request that cannot
+ * be encoded.
+ */
+export const runScenario = Effect.fn("Pipeline.runScenario")(function* <E, R>(
+  context: StepContext,
+  scenario: Scenario,
+  onStep: (outcome: StepOutcome) => Effect.Effect<void, E, R>
+) {
+  const executor = yield* Executor
+  let variables: Record<string, unknown> = {}
+  for (const step of scenario.steps) {
+    const operation = context.operations.get(step.operationId)
+    if (operation === undefined) {
+      return {
+        scenarioId: scenario.id,
+        stepId: step.id,
+        reason: `operation ${step.operationId} is not planned`
+      }
+    }
+    const missing = missingVariables(step.bind, variables)
+    if (missing.length > 0) {
+      return {
+        scenarioId: scenario.id,
+        stepId: step.id,
+        reason: `no earlier step provided ${missing.join(", ")}`
+      } satisfies ScenarioInterruption
+    }
+    const request = applyBindings(step.request, step.bind, variables)
+    const encoded = encodeRequest(operation, request, { ...context.encode, spec: context.spec })
+    if (encoded._tag === "Left") {
+      return {
+        scenarioId: scenario.id,
+        stepId: step.id,
+        reason: encoded.left.message
+      } satisfies ScenarioInterruption
+    }
+    const exchange = yield* executor.execute(encoded.right, { targetKey: context.targetKey })
+    const { body, outcomes } = judge(context, scenario, step, operation, exchange)
+    yield* onStep({ scenario, step, operation, exchange, outcomes })
+    variables = { ...variables, ...extractVariables(step.extract, exchange, body) }
+  }
+  return undefined
+})

@@ -1,0 +1,39 @@
+import { Effect } from "effect"
+import type { RunConfig } from "./RunConfig.js"
+import { RunError } from "./RunError.js"
+
+const invalid = (message: string) => new RunError({ reason: "InvalidConfig", message })
+
+const positiveInteger = (name: string, value: number | undefined) =>
+  value === undefined || (Number.isInteger(value) && value > 0)
+    ? Effect.void
+    : Effect.fail(invalid(`${name} must be a positive integer, got ${value}`))
+
+/** Checks a run configuration before anything is loaded or sent; the error names the value and the fix. */
+export const validateConfig = (config: RunConfig): Effect.Effect<void, RunError> =>
+  Effect.gen(function* () {
+    let url: URL
+    try {
+      url = new URL(config.baseUrl)
+    } catch {
+      return yield* invalid(
+        `the base URL "${config.baseUrl}" is not a valid URL; give an absolute http(s) URL such as http://localhost:8080`
+      )
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      return yield* invalid(`the base URL "${config.baseUrl}" must use http or https, not ${url.protocol}`)
+    }
+    yield* positiveInteger("maxScenariosPerOperation", config.maxScenariosPerOperation)
+    yield* positiveInteger("concurrency", config.concurrency)
+    yield* positiveInteger("requestTimeoutMs", config.requestTimeoutMs)
+    yield* positiveInteger("maxResponseTimeMs", config.maxResponseTimeMs)
+    yield* positiveInteger("deadlineMs", config.deadlineMs)
+    if (config.seed !== undefined && !Number.isSafeInteger(config.seed)) {
+      return yield* invalid(`the seed must be an integer, got ${config.seed}`)
+    }
+    if (config.rateLimitPerSecond !== undefined && !(config.rateLimitPerSecond > 0)) {
+      return yield* invalid(
+        `the rate limit must be a positive number of requests per second, got ${config.rateLimitPerSecond}`
+      )
+    }
+  })

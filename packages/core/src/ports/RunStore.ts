@@ -1,0 +1,64 @@
+/**
+ * The `RunStore` port: runs, their findings and coverage, and the event log a reconnecting client
+ * replays. Step results are not stored one by one: they reach readers as `StepExecuted` events.
+ */
+import { Context, Effect, Layer, Option, Ref } from "effect"
+import type { Finding } from "../check/Finding.js"
+import type { RunReport } from "../run/Run.js"
+import type { RunEvent } from "../run/RunEvent.js"
+
+export interface RunStoreService {
+  /** Stores or replaces a run's report (its status, summary, coverage and findings so far). */
+  readonly saveReport: (report: RunReport) => Effect.Effect<void>
+  readonly getReport: (runId: string) => Effect.Effect<Option.Option<RunReport>>
+  /** Stores findings, replacing any with the same id (a grouped finding's count grows). */
+  readonly saveFindings: (runId: string, findings: ReadonlyArray<Finding>) => Effect.Effect<void>
+  readonly appendEvent: (event: RunEvent) => Effect.Effect<void>
+  /** Events of a run with a sequence greater than `afterSequence`, in order. */
+  readonly readEvents: (runId: string, afterSequence: number) => Effect.Effect<ReadonlyArray<RunEvent>>
+}
+
+interface MemoryState {
+  readonly reports: Map<string, RunReport>
+  readonly findings: Map<string, Map<string, Finding>>
+  readonly events: Map<string, Array<RunEvent>>
+}
+
+export class RunStore extends Context.Tag("@qawave/core/RunStore")<RunStore, RunStoreService>() {
+  /**
+   * An in-memory store. It keeps the last `maxEventsPerRun` events of each run (default 10,000), so a
+   * long run's memory stays bounded; replay from further back needs a persistent store.
+   */
+  static readonly layerMemory = (options: { readonly maxEventsPerRun?: number } = {}) =>
+    Layer.effect(
+      RunStore,
+      Effect.gen(function* () {
+        const maxEvents = options.maxEventsPerRun ?? 10_000
+        const state = yield* Ref.make<MemoryState>({
+          reports: new Map(),
+          findings: new Map(),
+          events: new Map()
+        })
+        const withState = <A>(f: (state: MemoryState) => A) => Effect.map(Ref.get(state), f)
+        return RunStore.of({
+          saveReport: (report) => withState((s) => void s.reports.set(report.run.id, report)),
+          getReport: (runId) => withState((s) => Option.fromNullable(s.reports.get(runId))),
+          saveFindings: (runId, findings) =>
+            withState((s) => {
+              const byId = s.findings.get(runId) ?? new Map<string, Finding>()
+              for (const finding of findings) byId.set(finding.id, finding)
+              s.findings.set(runId, byId)
+            }),
+          appendEvent: (event) =>
+            withState((s) => {
+              const log = s.events.get(event.runId) ?? []
+              log.push(event)
+              if (log.length > maxEvents) log.splice(0, log.length - maxEvents)
+              s.events.set(event.runId, log)
+            }),
+          readEvents: (runId, afterSequence) =>
+            withState((s) => (s.events.get(runId) ?? []).filter((event) => event.sequence > afterSequence))
+        })
+      })
+    )
+}

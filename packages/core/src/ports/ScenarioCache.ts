@@ -1,0 +1,68 @@
+/**
+ * The `ScenarioCache` port: generated scenarios by a key built from an operation's fingerprint and the
+ * generator settings, so an unchanged operation costs no second model call.
+ */
+import { Clock, Context, Effect, Layer, Option } from "effect"
+import type { Scenario } from "../scenario/Scenario.js"
+
+/** The service behind the `ScenarioCache` tag. */
+export interface ScenarioCacheService {
+  /** The scenarios stored under `key`, unless they are missing or expired. */
+  readonly get: (key: string) => Effect.Effect<Option.Option<ReadonlyArray<Scenario>>>
+  /** Stores scenarios under `key`, replacing any earlier entry. */
+  readonly set: (key: string, scenarios: ReadonlyArray<Scenario>) => Effect.Effect<void>
+}
+
+/** Options of the in-memory cache. */
+export interface ScenarioCacheMemoryOptions {
+  /** Maximum number of entries; the least recently used entry goes first. 1000 when absent. */
+  readonly capacity?: number
+  /** Lifetime of an entry in milliseconds, counted from when it was stored. 24 hours when absent. */
+  readonly ttlMs?: number
+}
+
+const defaultCapacity = 1_000
+const defaultTtlMs = 24 * 60 * 60 * 1_000
+
+/** Generated scenarios by operation fingerprint and generator settings. */
+export class ScenarioCache extends Context.Tag("@qawave/core/ScenarioCache")<
+  ScenarioCache,
+  ScenarioCacheService
+>() {
+  /** An in-process LRU with a TTL per entry; time comes from `Clock`, so `TestClock` drives expiry. */
+  static layerMemory(options: ScenarioCacheMemoryOptions = {}): Layer.Layer<ScenarioCache> {
+    return Layer.sync(ScenarioCache, () => makeMemory(options))
+  }
+}
+
+/** Builds the in-memory LRU with TTL behind `ScenarioCache.layerMemory`. */
+export const makeMemory = (options: ScenarioCacheMemoryOptions = {}): ScenarioCacheService => {
+  const capacity = Math.max(1, Math.floor(options.capacity ?? defaultCapacity))
+  const ttlMs = options.ttlMs ?? defaultTtlMs
+  // A Map iterates in insertion order, so re-inserting on each hit keeps the least recent entry first.
+  const entries = new Map<
+    string,
+    { readonly scenarios: ReadonlyArray<Scenario>; readonly expiresAt: number }
+  >()
+  return ScenarioCache.of({
+    get: (key) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        const entry = entries.get(key)
+        if (entry === undefined) return Option.none()
+        entries.delete(key)
+        if (entry.expiresAt <= now) return Option.none()
+        entries.set(key, entry)
+        return Option.some(entry.scenarios)
+      }),
+    set: (key, scenarios) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        entries.delete(key)
+        entries.set(key, { scenarios, expiresAt: now + ttlMs })
+        while (entries.size > capacity) {
+          const oldest = entries.keys().next()
+          if (oldest.done === true) break
+          entries.delete(oldest.value)
+        }
+      })
+  })
+}

@@ -1,0 +1,75 @@
+/**
+ * The plain-text summary a terminal shows at the end of a CLI run. It has no colors; the CLI adds
+ * them.
+ */
+import type { Finding } from "../check/Finding.js"
+import type { AiUsage, RunReport } from "../run/Run.js"
+import { durationSeconds, operationLabel } from "./text.js"
+
+/** Settings of the text summary. */
+export interface SummaryTextOptions {
+  /** How many findings to list with their curl command; 5 unless given. */
+  readonly maxFindings?: number
+}
+
+const plural = (count: number, singular: string, pluralForm = `${singular}s`): string =>
+  `${count} ${count === 1 ? singular : pluralForm}`
+
+const aiLine = (ai: AiUsage): string => {
+  const parts = [
+    plural(ai.calls, "model call"),
+    plural(ai.cacheHits, "cache hit"),
+    `${ai.promptTokens} prompt + ${ai.completionTokens} completion tokens`,
+    `estimated cost ${ai.estimatedCost.toFixed(4)}`,
+    plural(ai.fallbacks, "fallback")
+  ]
+  const stopped = ai.stoppedReason === undefined ? "" : ` (model stopped: ${ai.stoppedReason})`
+  return `AI: ${parts.join(", ")}${stopped}`
+}
+
+/** Orders findings by count, highest first; equal counts keep the report's order. */
+const topFindings = (findings: ReadonlyArray<Finding>, limit: number): ReadonlyArray<Finding> =>
+  findings
+    .map((finding, index) => ({ finding, index }))
+    .sort((left, right) => right.finding.count - left.finding.count || left.index - right.index)
+    .slice(0, limit)
+    .map(({ finding }) => finding)
+
+const findingLines = (finding: Finding, position: number): ReadonlyArray<string> => {
+  const status = finding.response === undefined ? "no response" : `status ${finding.response.status}`
+  return [
+    `  ${position}. ${operationLabel(finding.method, finding.path)}  ${finding.check} ×${finding.count}  (${status})`,
+    `     ${finding.message}`,
+    `     ${finding.curl}`
+  ]
+}
+
+/** Renders the short plain-text summary of a run: status, counts and the findings seen most often. */
+export const renderSummaryText = (report: RunReport, options: SummaryTextOptions = {}): string => {
+  const { run, summary } = report
+  const limit = Math.max(0, options.maxFindings ?? 5)
+  const duration = durationSeconds(run.startedAt, run.finishedAt)
+  const lines: Array<string> = [
+    `QAWave run ${run.id}: ${run.status.toUpperCase()}${duration === undefined ? "" : ` in ${duration.toFixed(1)} s`} (seed ${run.seed})`,
+    `Spec: ${report.spec.title} ${report.spec.version}, target ${report.baseUrl}`
+  ]
+  if (run.reason !== undefined) lines.push(`Reason: ${run.reason}`)
+  const skipped = summary.skippedOperations > 0 ? ` (${summary.skippedOperations} skipped)` : ""
+  lines.push(
+    `Operations ${summary.operations}${skipped}, scenarios ${summary.scenarios}, steps ${summary.steps}`,
+    `Findings ${summary.findings}, not validated ${summary.notValidated}, failed requests ${summary.failedRequests}, rate limited ${summary.rateLimited}`
+  )
+  if (summary.ai !== undefined) lines.push(aiLine(summary.ai))
+
+  const listed = topFindings(report.findings, limit)
+  if (listed.length > 0) {
+    lines.push("", "Top findings:")
+    listed.forEach((finding, index) => {
+      lines.push(...findingLines(finding, index + 1))
+    })
+  }
+  const rest = report.findings.length - listed.length
+  if (rest > 0) lines.push(`  … and ${plural(rest, "more finding")}; the reports list them all.`)
+  if (report.findings.length === 0) lines.push("", "No findings.")
+  return `${lines.join("\n")}\n`
+}

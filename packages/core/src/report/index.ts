@@ -1,0 +1,6 @@
+export * from "./CoverageMatrix.js"
+export * from "./HtmlReport.js"
+export * from "./JsonReport.js"
+export * from "./JUnitReport.js"
+export * from "./ReportWriter.js"
+export * from "./SummaryText.js"

@@ -1,0 +1,79 @@
+/**
+ * A run: one execution of a spec against a target, and the report it produces.
+ */
+import { Schema } from "effect"
+import { Finding } from "../check/Finding.js"
+
+export const RunStatus = Schema.Literal("queued", "running", "passed", "failed", "errored", "cancelled")
+export type RunStatus = typeof RunStatus.Type
+
+export const RunInfo = Schema.Struct({
+  id: Schema.String,
+  status: RunStatus,
+  seed: Schema.Number,
+  /** ISO 8601 timestamps. */
+  startedAt: Schema.String,
+  finishedAt: Schema.optional(Schema.String),
+  /** Why the run errored or was cancelled, when it did. */
+  reason: Schema.optional(Schema.String)
+})
+export type RunInfo = typeof RunInfo.Type
+
+/** Model usage of one run; all zero when no model is configured. */
+export const AiUsage = Schema.Struct({
+  calls: Schema.Number,
+  cacheHits: Schema.Number,
+  promptTokens: Schema.Number,
+  completionTokens: Schema.Number,
+  estimatedCost: Schema.Number,
+  /** Operations that fell back to the schema generator after a model failure or the budget ran out. */
+  fallbacks: Schema.Number,
+  /** Why the model stopped being asked, such as `budget reached`, when it did. */
+  stoppedReason: Schema.optional(Schema.String)
+})
+export type AiUsage = typeof AiUsage.Type
+
+export const RunSummary = Schema.Struct({
+  operations: Schema.Number,
+  /** Operations left out because of spec problems or filters. */
+  skippedOperations: Schema.Number,
+  scenarios: Schema.Number,
+  steps: Schema.Number,
+  findings: Schema.Number,
+  /** Check verdicts that could not be given, such as a response with no declared schema. */
+  notValidated: Schema.Number,
+  /** Requests that ended without a response (timeouts, refused connections). */
+  failedRequests: Schema.Number,
+  /** Steps whose final answer was still a 429 or 503 with Retry-After. */
+  rateLimited: Schema.Number,
+  ai: Schema.optional(AiUsage)
+})
+export type RunSummary = typeof RunSummary.Type
+
+export const OperationCoverage = Schema.Struct({
+  operationId: Schema.String,
+  method: Schema.String,
+  path: Schema.String,
+  statusesDeclared: Schema.Array(Schema.String),
+  /** Distinct statuses received, ascending. */
+  statusesSeen: Schema.Array(Schema.Number),
+  /** Checks run on this operation and how many of them failed, for the JUnit report. */
+  checks: Schema.Record({
+    key: Schema.String,
+    value: Schema.Struct({ passed: Schema.Number, failed: Schema.Number, notValidated: Schema.Number })
+  })
+})
+export type OperationCoverage = typeof OperationCoverage.Type
+
+/** Everything a report renders. */
+export const RunReport = Schema.Struct({
+  run: RunInfo,
+  spec: Schema.Struct({ title: Schema.String, version: Schema.String, source: Schema.String }),
+  baseUrl: Schema.String,
+  summary: RunSummary,
+  coverage: Schema.Array(OperationCoverage),
+  findings: Schema.Array(Finding),
+  /** Spec problems and generation notes a reader should know about. */
+  notes: Schema.Array(Schema.String)
+})
+export type RunReport = typeof RunReport.Type

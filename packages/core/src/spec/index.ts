@@ -1,0 +1,5 @@
+export { SpecCache, type SpecCacheService } from "../ports/SpecCache.js"
+export { DefinitionStore, standaloneSchema } from "./definitions.js"
+export { type LoadSpecOptions, loadSpec, type SpecSource } from "./loadSpec.js"
+export * from "./model.js"
+export { SpecLoadError, type SpecLoadReason } from "./SpecLoadError.js"

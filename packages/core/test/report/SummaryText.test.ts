@@ -1,0 +1,57 @@
+import { describe, expect, it } from "@effect/vitest"
+import { renderSummaryText } from "../../src/report/index.js"
+import { passedReport, runReport } from "./fixture.js"
+
+describe("renderSummaryText", () => {
+  const text = renderSummaryText(runReport)
+  const lines = text.split("\n")
+
+  it("starts with status, duration and seed", () => {
+    expect(lines[0]).toBe("QAWave run run-2026-12-04-01: FAILED in 12.5 s (seed 42)")
+    expect(lines[1]).toBe("Spec: Pet Store & Friends 1.2.0, target http://127.0.0.1:4010")
+  })
+
+  it("lists the counts", () => {
+    expect(text).toContain("Operations 3 (1 skipped), scenarios 14, steps 37\n")
+    expect(text).toContain("Findings 5, not validated 3, failed requests 1, rate limited 1\n")
+    expect(text).toContain(
+      "AI: 4 model calls, 2 cache hits, 5120 prompt + 1310 completion tokens, estimated cost 0.0213, 1 fallback (model stopped: budget reached)\n"
+    )
+  })
+
+  it("lists the most frequent finding first", () => {
+    const start = lines.indexOf("Top findings:")
+    expect(start).toBeGreaterThan(0)
+    expect(lines[start + 1]).toBe("  1. GET /pets  not_a_server_error ×2  (status 500)")
+    expect(lines[start + 2]).toBe("     Server error 500 for GET /pets")
+    expect(lines[start + 3]).toBe(
+      "     curl -X GET 'http://127.0.0.1:4010/pets?limit=-1' -H 'accept: application/json'"
+    )
+    expect(lines[start + 4]).toBe("  2. GET /pets  response_schema_conformance ×1  (status 200)")
+  })
+
+  it("shows no response for a failed request", () => {
+    expect(text).toContain("  5. GET /pets/{petId}  max_response_time ×1  (no response)\n")
+  })
+
+  it("limits the findings shown", () => {
+    const short = renderSummaryText(runReport, { maxFindings: 2 })
+    expect(short).toContain("  2. GET /pets  response_schema_conformance")
+    expect(short).not.toContain("  3. ")
+    expect(short).toContain("  … and 3 more findings; the reports list them all.\n")
+    expect(short.match(/^ {5}curl /gm)).toHaveLength(2)
+  })
+
+  it("has no terminal escape codes", () => {
+    expect(text).not.toContain("\u001b")
+    expect(text.endsWith("\n")).toBe(true)
+  })
+
+  it("says so when there are no findings", () => {
+    const passed = renderSummaryText(passedReport)
+    expect(passed.split("\n")[0]).toBe("QAWave run run-passed: PASSED (seed 7)")
+    expect(passed).toContain("\nNo findings.\n")
+    expect(passed).not.toContain("Top findings")
+    expect(passed).not.toContain("AI:")
+  })
+})

@@ -1,0 +1,111 @@
+/**
+ * `qawave inspect <file-or-url> [--json] [--validate strict]`: what QAWave reads in a spec.
+ */
+import { parseArgs } from "node:util"
+import { type ApiSpec, isUsable, loadSpec, SpecCache, type SpecProblem } from "@qawave/core"
+import { Effect } from "effect"
+import { ExitCode } from "./exitCodes.js"
+import type { Output } from "./output.js"
+import { UsageError } from "./UsageError.js"
+
+export const inspectHelp = `Usage: qawave inspect <file-or-url> [options]
+
+Prints the operations of an OpenAPI description with their problems and warnings.
+
+Options:
+  --json               print { operations, problems, warnings } as JSON
+  --validate <mode>    default: problems found while normalizing; strict: also run full validation
+  --server-var <n=v>   fill a server variable (repeatable)
+  -h, --help           show this help
+
+Exit codes: 0 when at least one operation is usable, 2 when none is or the document cannot be read.`
+
+const problemLine = (problem: SpecProblem) =>
+  `  ${problem.severity === "error" ? "error" : "warning"} ${problem.code} at ${problem.pointer || "/"}: ${problem.message}`
+
+const renderText = (spec: ApiSpec): string => {
+  const lines = [
+    `${spec.title} ${spec.version} (${spec.specVersion === "2.0" ? "Swagger" : "OpenAPI"} ${spec.specVersion})`,
+    ""
+  ]
+  const width = Math.max(6, ...spec.operations.map((operation) => operation.method.length))
+  for (const operation of spec.operations) {
+    const state = isUsable(operation) ? "" : "  [unusable]"
+    lines.push(
+      `${operation.method.toUpperCase().padEnd(width)} ${operation.path}  ${operation.id}  params=${operation.parameters.length} responses=${operation.responses.length}${state}`
+    )
+    for (const problem of operation.problems) lines.push(problemLine(problem))
+  }
+  const usable = spec.operations.filter(isUsable).length
+  lines.push("", `${spec.operations.length} operations, ${usable} usable`)
+  if (spec.problems.length > 0) {
+    lines.push("", `Document problems (${spec.problems.length}):`, ...spec.problems.map(problemLine))
+  }
+  if (spec.warnings.length > 0) {
+    lines.push("", `Warnings (${spec.warnings.length}):`, ...spec.warnings.map(problemLine))
+  }
+  return lines.join("\n")
+}
+
+const renderJson = (spec: ApiSpec): string =>
+  JSON.stringify(
+    {
+      operations: spec.operations.map((operation) => ({
+        id: operation.id,
+        method: operation.method,
+        path: operation.path,
+        problems: operation.problems
+      })),
+      problems: spec.problems,
+      warnings: spec.warnings
+    },
+    null,
+    2
+  )
+
+/** Parses `name=value` pairs of repeatable options. */
+export const parsePairs = (option: string, values: ReadonlyArray<string>) =>
+  Effect.forEach(values, (pair) => {
+    const index = pair.indexOf("=")
+    return index <= 0
+      ? Effect.fail(new UsageError({ message: `${option} expects name=value, got "${pair}"` }))
+      : Effect.succeed([pair.slice(0, index), pair.slice(index + 1)] as const)
+  }).pipe(Effect.map((entries) => Object.fromEntries(entries)))
+
+export const inspectCommand = (argv: ReadonlyArray<string>, output: Output) =>
+  Effect.gen(function* () {
+    const { values, positionals } = yield* Effect.try({
+      try: () =>
+        parseArgs({
+          args: [...argv],
+          allowPositionals: true,
+          options: {
+            json: { type: "boolean" },
+            validate: { type: "string" },
+            "server-var": { type: "string", multiple: true },
+            help: { type: "boolean", short: "h" }
+          }
+        }),
+      catch: (error) => new UsageError({ message: `${(error as Error).message}; see qawave inspect --help` })
+    })
+    if (values.help) {
+      output.out(inspectHelp)
+      return ExitCode.ok
+    }
+    const source = positionals[0]
+    if (source === undefined || positionals.length > 1) {
+      return yield* new UsageError({
+        message: "qawave inspect takes exactly one spec file or URL; see qawave inspect --help"
+      })
+    }
+    const validate = values.validate ?? "default"
+    if (validate !== "default" && validate !== "strict") {
+      return yield* new UsageError({ message: `--validate must be "default" or "strict", got "${validate}"` })
+    }
+    const serverVariables = yield* parsePairs("--server-var", values["server-var"] ?? [])
+    const spec = yield* loadSpec(source, { validate, serverVariables }).pipe(
+      Effect.provide(SpecCache.layerMemory({ capacity: 4, ttl: "1 hour" }))
+    )
+    output.out(values.json ? renderJson(spec) : renderText(spec))
+    return spec.operations.some(isUsable) ? ExitCode.ok : ExitCode.usage
+  })

@@ -1,0 +1,12 @@
+import { defineProject } from "vitest/config"
+
+export default defineProject({
+  resolve: { conditions: ["@qawave/source"] },
+  ssr: { resolve: { conditions: ["@qawave/source"] } },
+  test: {
+    name: "server",
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000
+  }
+})
