@@ -1,8 +1,8 @@
 /**
- * `pnpm bench run`: how fast QAWave executes steps and how much memory a long run takes, against a
- * minimal local target in a child process, next to a raw undici request loop against the same target
- * in the same run; then QAWave, Dredd and Step CI side by side on the sample API with its planted
- * bugs. Each measurement runs in its own child process; throughput figures are medians of 5 samples.
+ * `pnpm bench run`: how fast QAWave executes steps and how much memory a long run takes. Both are
+ * measured against a minimal local target in a child process, next to a raw undici request loop
+ * against the same target in the same run. Then QAWave, Dredd and Step CI run side by side on the
+ * sample API with its planted bugs. Each measurement runs in its own child process; throughput figures are medians of 5 samples.
  */
 import { cpus } from "node:os"
 import { median, runJsonScript, startServer } from "./run-steps/children.js"

@@ -20,7 +20,7 @@ const queryParameter = (index: number): object => {
   }
 }
 
-/** Builds an OpenAPI 3.0 document with `operations` GET operations that answer 200 with an item. */
+/** Builds an OpenAPI 3.0 document with `operations` GET operations that each declare a 200 response with an item. */
 export const buildItemsSpec = (operations: number, queryParameters: number): object => {
   const parameters = [
     { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } },

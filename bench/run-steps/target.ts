@@ -1,7 +1,7 @@
 /**
  * Child process: the minimal target of the throughput and memory measurements. A node:http server on
- * 127.0.0.1 that answers every request with 200 and a small JSON body, so that the measured cost is
- * the client's. It prints `{"port":N}` on stdout once it listens and stops on SIGTERM.
+ * 127.0.0.1 that responds to every request with 200 and a small JSON body, so that the measured cost
+ * is the client's. It prints `{"port":N}` on stdout once it listens and stops on SIGTERM.
  */
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"

@@ -3,10 +3,10 @@
  * one concurrency. Usage: `throughput-child.ts <targetUrl> <concurrency> <samples> <operations>
  * <queryParameters> <maxScenariosPerOperation>`. Prints one JSON line.
  *
- * A warm-up QAWave run records the method and URL of every step it sent (from the run store's
- * `StepExecuted` events); the raw loop replays exactly those requests through an undici `Pool` with
- * as many connections as QAWave's concurrency, repeated until it has sent at least `minRawRequests`,
- * so that one raw sample lasts long enough to time. The samples alternate which of the two goes first.
+ * A warm-up QAWave run records the method and URL of every step it sent, from the run store's
+ * `StepExecuted` events. The raw loop replays exactly those requests through an undici `Pool` with
+ * as many connections as QAWave's concurrency. It repeats them until it has sent at least
+ * `minRawRequests`, so that one raw sample lasts long enough to time. The samples alternate which of the two goes first.
  */
 import { layerDefaults, type RunConfig, RunStore, runTests } from "@qawave/core"
 import { Effect } from "effect"
@@ -80,7 +80,9 @@ const runRaw = async (recorded: ReadonlyArray<RawRequest>) => {
 const warmUp = await runQawave(true)
 if (warmUp.requests.length !== warmUp.steps) {
   // NOTE: the run store keeps the last 10,000 events; a larger run would replay only part of its steps.
-  throw new Error(`recorded ${warmUp.requests.length} requests for ${warmUp.steps} steps; use a smaller run`)
+  throw new Error(
+    `The run store returned ${warmUp.requests.length} StepExecuted events for ${warmUp.steps} steps; lower the operations or maxScenariosPerOperation so one run has at most 10,000 steps.`
+  )
 }
 await runRaw(warmUp.requests)
 

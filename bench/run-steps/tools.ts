@@ -1,7 +1,7 @@
 /**
  * QAWave, Dredd 14 and Step CI 2.8 on the sample API with its planted bugs. Each tool gets a fresh
  * sample API (fresh data) behind a counting proxy in a child process, so the request count is taken
- * at the target and no tool sees another's changes. Every tool is given the sample API's demo
+ * at the target and no tool is affected by the data another tool changed. Every tool is given the sample API's demo
  * credentials and targets only the proxy on 127.0.0.1.
  */
 import { spawn } from "node:child_process"
@@ -153,7 +153,7 @@ const runDredd = async (): Promise<ToolResult> => {
       findings: failing + errors,
       note:
         `${total} transactions: ${passing} passing, ${failing} failing, ${errors} errors; ` +
-        `${failedSuccesses} of the failures are on documented 2xx responses, the others expect a 4xx from ` +
+        `${failedSuccesses} of the failures are on documented 2xx responses, the others expect a non-2xx status from ` +
         `the same valid request; it warns that OpenAPI 3.1 is not fully supported`
     }
   })

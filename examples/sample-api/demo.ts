@@ -1,16 +1,17 @@
 /**
- * `pnpm demo`: starts the sample API (with its planted bugs) and runs `qawave run` against it with the
- * in-memory defaults, as a user would from a terminal. Reports go to .qawave/demo/.
+ * `pnpm demo`: starts the sample API (with its planted bugs) in its own process and runs `qawave run`
+ * against it with the in-memory defaults, as a user would from a terminal. Reports go to .qawave/demo/.
  */
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { runCli } from "@qawave/server"
-import { startSampleApi } from "./src/server.js"
+import { startSampleApiProcess } from "./src/process.js"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const reports = join(here, "..", "..", ".qawave", "demo")
 
-const api = await startSampleApi()
+// The API runs in a child process so that its work never delays QAWave's timing of its responses.
+const api = await startSampleApiProcess()
 console.error(`sample API listening on ${api.baseUrl}`)
 try {
   const code = await runCli(

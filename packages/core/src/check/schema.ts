@@ -123,8 +123,6 @@ const componentName = (reference: string): string => lastSegment(reference).repl
  * matched against each branch's component name (see `branchName`). Returns `none` when the schema has no
  * discriminator or the body is not an object, so the whole schema is validated as it is.
  */
-// NOTE: the spec normalizer (spec/schema.ts) drops the `discriminator` keyword when it converts
-// schemas, so on a loaded spec this returns `none` and the whole `oneOf` is validated instead.
 export const chooseDiscriminatorBranch = (
   spec: ApiSpec,
   schema: JsonSchema,

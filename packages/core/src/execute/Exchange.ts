@@ -26,7 +26,12 @@ export const RecordedResponse = Schema.Struct({
   bodyBytes: Schema.Number,
   truncated: Schema.Boolean,
   /** Milliseconds from sending the request to receiving the whole body. */
-  elapsedMs: Schema.Number
+  elapsedMs: Schema.Number,
+  /**
+   * The longest stretch, in milliseconds, during `elapsedMs` in which QAWave's own event loop was
+   * blocked, so an answer that had arrived may have waited that long to be read.
+   */
+  busyMs: Schema.optional(Schema.Number)
 })
 export type RecordedResponse = typeof RecordedResponse.Type
 

@@ -7,6 +7,7 @@ import { Agent } from "undici"
 import { makeMemory, type RateLimit, RateLimiter } from "../ports/RateLimiter.js"
 import type { Exchange, ExchangeFailure, RecordedRequest, RecordedResponse } from "./Exchange.js"
 import type { EncodedRequest } from "./encode.js"
+import { startLoopDelaySampler } from "./LoopDelay.js"
 import { maskRequest, maskSecrets } from "./mask.js"
 import { isRateLimiting, parseRetryAfter } from "./retryAfter.js"
 import { type Attempt, send } from "./send.js"
@@ -140,22 +141,27 @@ const make = (config: ExecutorConfig) =>
           Effect.catchAll(() => Effect.tryPromise(() => agent.destroy()).pipe(Effect.ignore))
         )
     )
+    const sampler = yield* Effect.acquireRelease(Effect.sync(startLoopDelaySampler), (sampler) =>
+      Effect.sync(sampler.stop)
+    )
     const limits = { recordBytes: settings.recordBytes, maxBodyBytes: settings.maxBodyBytes }
 
     const attempt = (request: EncodedRequest, options: ExecuteOptions) =>
       Effect.gen(function* () {
         const start = yield* Clock.currentTimeNanos
+        const startedAt = performance.now()
         const result = yield* Effect.promise((signal) => {
           const combined = options.signal === undefined ? signal : AbortSignal.any([signal, options.signal])
           return send(agent, request, limits, combined)
         }).pipe(Effect.timeoutOption(Duration.millis(settings.requestTimeoutMs)))
         const elapsedMs = yield* elapsedSince(start)
+        const busyMs = Math.min(elapsedMs, sampler.maxBlockedBetween(startedAt, performance.now()))
         const attempted: Attempt = Option.getOrElse(result, () => ({
           _tag: "Failure" as const,
           kind: "timeout" as const,
           message: `The request did not complete within requestTimeoutMs (${settings.requestTimeoutMs} ms).`
         }))
-        return { attempted, elapsedMs }
+        return { attempted, elapsedMs, busyMs }
       })
 
     const retryDelay = (retryAfter: string | undefined) =>
@@ -177,7 +183,7 @@ const make = (config: ExecutorConfig) =>
           if (limiter !== undefined && settings.rateLimit !== undefined) {
             yield* limiter.take(options.targetKey, settings.rateLimit)
           }
-          const { attempted, elapsedMs } = yield* attempt(request, options)
+          const { attempted, elapsedMs, busyMs } = yield* attempt(request, options)
           if (attempted._tag === "Failure") {
             const failure: ExchangeFailure = {
               kind: attempted.kind,
@@ -217,7 +223,8 @@ const make = (config: ExecutorConfig) =>
             body: attempted.body,
             bodyBytes: attempted.bodyBytes,
             truncated: attempted.truncated,
-            elapsedMs
+            elapsedMs,
+            busyMs
           }
           return { request: recorded, response, retries, rateLimited }
         }

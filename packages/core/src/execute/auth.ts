@@ -180,6 +180,60 @@ const merge = (request: EncodedRequest, applied: Applied): EncodedRequest => {
   return { ...request, headers, url: request.url + separator + applied.query.join("&") }
 }
 
+/** The header, query and cookie names that the operation's apiKey schemes put credentials in. */
+const credentialParameters = (operation: Operation, schemes: Readonly<Record<string, SecurityScheme>>) => {
+  const names = { header: new Set<string>(), query: new Set<string>(), cookie: new Set<string>() }
+  for (const alternative of operation.security) {
+    for (const { scheme } of alternative) {
+      const definition = schemes[scheme]
+      if (definition?.type !== "apiKey") continue
+      names[definition.in].add(
+        definition.in === "header" ? definition.parameterName.toLowerCase() : definition.parameterName
+      )
+    }
+  }
+  return names
+}
+
+const decodedName = (pair: string): string => {
+  const name = pair.split("=", 1)[0] ?? ""
+  try {
+    return decodeURIComponent(name.replace(/\+/g, " "))
+  } catch {
+    return name
+  }
+}
+
+/**
+ * Removes values that a spec declares both as a parameter and as an apiKey credential, so that the
+ * credential is sent once (or, in `none` mode, not at all) instead of beside a generated value.
+ */
+const withoutCredentialParameters = (
+  request: EncodedRequest,
+  operation: Operation,
+  schemes: Readonly<Record<string, SecurityScheme>>
+): EncodedRequest => {
+  const names = credentialParameters(operation, schemes)
+  if (names.header.size + names.query.size + names.cookie.size === 0) return request
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).filter(([name]) => !names.header.has(name))
+  )
+  const cookie = headers.cookie
+  if (cookie !== undefined && names.cookie.size > 0) {
+    const kept = cookie.split(/;\s*/).filter((pair) => !names.cookie.has(pair.split("=", 1)[0] ?? ""))
+    if (kept.length === 0) delete headers.cookie
+    else headers.cookie = kept.join("; ")
+  }
+  const queryStart = request.url.indexOf("?")
+  if (queryStart < 0 || names.query.size === 0) return { ...request, headers }
+  const pairs = request.url
+    .slice(queryStart + 1)
+    .split("&")
+    .filter((pair) => pair !== "" && !names.query.has(decodedName(pair)))
+  const base = request.url.slice(0, queryStart)
+  return { ...request, headers, url: pairs.length === 0 ? base : `${base}?${pairs.join("&")}` }
+}
+
 /**
  * Applies credentials to an encoded request. In `default` mode the first alternative of the
  * operation's `security` whose schemes all have credentials is used; when none has, no scheme
@@ -200,7 +254,7 @@ export const applyCredentials = (
       if (definition !== undefined) yield* applyScheme(scheme, definition, options, applied)
     }
     return {
-      request: merge(request, applied),
+      request: merge(withoutCredentialParameters(request, operation, options.securitySchemes), applied),
       secrets: applied.secrets.filter((secret) => secret !== ""),
       schemes: (alternative ?? []).map(({ scheme }) => scheme)
     }

@@ -46,7 +46,7 @@ export interface RunConfig {
   /** Headers sent with every request, such as a tenant id; secret values may be `Redacted`. */
   readonly headers?: Readonly<Record<string, string | Redacted.Redacted<string>>>
   readonly credentials?: Credentials
-  /** Default 10. */
+  /** Upper bound on the scenarios of one operation. Default 50. */
   readonly maxScenariosPerOperation?: number
   /** Requests in flight at once. Default 10. */
   readonly concurrency?: number
@@ -67,7 +67,7 @@ export interface RunConfig {
 }
 
 export const defaults = {
-  maxScenariosPerOperation: 10,
+  maxScenariosPerOperation: 50,
   concurrency: 10,
   requestTimeoutMs: 30_000
 } as const

@@ -31,6 +31,11 @@ export const Provenance = Schema.Struct({
   source: Schema.optional(Schema.String),
   /** Human-readable summary of what is being tested. */
   description: Schema.optional(Schema.String),
+  /**
+   * Where the request's values come from: the spec's examples, or generated from the schemas. Generated
+   * identifiers may name resources that do not exist, which a correct API refuses.
+   */
+  values: Schema.optional(Schema.Literal("examples", "generated")),
   model: Schema.optional(Schema.String),
   promptVersion: Schema.optional(Schema.String),
   promptHash: Schema.optional(Schema.String),

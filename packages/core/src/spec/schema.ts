@@ -22,8 +22,9 @@ const maxInlineDepth = 400
 const jsonTypes = new Set(["string", "number", "integer", "boolean", "array", "object", "null"])
 
 /**
- * JSON Schema 2020-12 keywords copied unchanged. Other keys (`xml`, `x-*`, `discriminator` …) are
- * dropped so that strict Ajv accepts the result. NOTE: generators therefore never see `discriminator`.
+ * JSON Schema 2020-12 keywords copied unchanged. `discriminator` is kept with its mapping rewritten to
+ * `#/$defs/<key>` references (Ajv ignores it; the generator and the schema check read it). Other keys
+ * (`xml`, `x-*` …) are dropped.
  */
 const copiedKeywords = new Set([
   "title",
@@ -269,6 +270,10 @@ export class SchemaConverter {
           typeof value === "boolean"
             ? value
             : this.convertNode(value, childPointer(pointer, keyword), view, depth + 1)
+      } else if (keyword === "discriminator") {
+        if (isObject(value) && typeof value.propertyName === "string") {
+          out.discriminator = this.convertDiscriminator(value, childPointer(pointer, keyword), view)
+        }
       } else if (keyword === "enum") {
         if (Array.isArray(value)) out.enum = value
       } else if (keyword === "minimum") {
@@ -326,6 +331,31 @@ export class SchemaConverter {
   }
 
   /** Copies `type`; returns whether it is the Swagger 2.0 `file` type. */
+  /**
+   * Keeps `propertyName` and rewrites each mapping value (a reference or a bare component name) to the
+   * `#/$defs/<key>` of its converted schema; a value that resolves to nothing is kept as written.
+   */
+  private convertDiscriminator(node: JsonObject, pointer: string, view: SchemaView): Record<string, unknown> {
+    const out: Record<string, unknown> = { propertyName: node.propertyName }
+    if (!isObject(node.mapping)) return out
+    const mapping: Record<string, unknown> = {}
+    const components = this.version === "2.0" ? "#/definitions/" : "#/components/schemas/"
+    for (const name in node.mapping) {
+      const value = node.mapping[name]
+      if (typeof value !== "string") continue
+      const ref = value.includes("/") ? value : `${components}${value}`
+      try {
+        mapping[name] = (
+          this.refTo(ref, childPointer(pointer, "mapping", name), view) as { $ref: string }
+        ).$ref
+      } catch {
+        mapping[name] = value
+      }
+    }
+    out.mapping = mapping
+    return out
+  }
+
   private convertType(value: unknown, out: Record<string, unknown>, pointer: string): boolean {
     if (value === "file") return true
     if (typeof value === "string") {

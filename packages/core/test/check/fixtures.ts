@@ -103,6 +103,7 @@ export const makeExchange = (
     readonly body?: unknown
     readonly method?: string
     readonly elapsedMs?: number
+    readonly busyMs?: number
     readonly truncated?: boolean
     readonly rateLimited?: boolean
   } = {}
@@ -121,7 +122,8 @@ export const makeExchange = (
     body,
     bodyBytes: Buffer.byteLength(body),
     truncated: options.truncated ?? false,
-    elapsedMs: options.elapsedMs ?? 5
+    elapsedMs: options.elapsedMs ?? 5,
+    ...(options.busyMs === undefined ? {} : { busyMs: options.busyMs })
   }
   return {
     request: { method: options.method ?? "GET", url: "http://127.0.0.1:1/items/1", headers: {} },

@@ -89,6 +89,27 @@ describe("max_response_time", () => {
     expect(messageOf(outcome)).toContain("250 ms")
   })
 
+  it("leaves out time QAWave was busy", () => {
+    const outcome = maxResponseTime.judge(
+      makeInput({
+        exchange: makeExchange({ elapsedMs: 1_200, busyMs: 500 }),
+        options: { maxResponseTimeMs: 1_000 }
+      })
+    )
+    expect(outcome.status).toBe("passed")
+  })
+
+  it("fails when slow even without busy time", () => {
+    const outcome = maxResponseTime.judge(
+      makeInput({
+        exchange: makeExchange({ elapsedMs: 1_600, busyMs: 500 }),
+        options: { maxResponseTimeMs: 1_000 }
+      })
+    )
+    expect(outcome.status).toBe("failed")
+    expect(messageOf(outcome)).toContain("1100 ms (500 ms more while QAWave was busy)")
+  })
+
   it("passes a response at the limit", () => {
     const outcome = maxResponseTime.judge(
       makeInput({ exchange: makeExchange({ elapsedMs: 100 }), options: { maxResponseTimeMs: 100 } })

@@ -9,7 +9,7 @@ import { toCurl } from "../../src/execute/curl.js"
 import { Executor } from "../../src/execute/Executor.js"
 import type { AuthMode } from "../../src/scenario/Scenario.js"
 import type { SecurityRequirement, SecurityScheme } from "../../src/spec/model.js"
-import { encodeOrDie, operation, request } from "./fixtures.js"
+import { encodeOrDie, operation, parameter, request } from "./fixtures.js"
 import { startServer } from "./server.js"
 
 const securitySchemes: Record<string, SecurityScheme> = {
@@ -208,6 +208,54 @@ describe("credentials by scheme", () => {
       expect(curl).toContain("-H 'authorization: Basic ***'")
       expect(curl).toContain("api_key=***")
       expectNoSecret(curl)
+    }).pipe(Effect.provide(Executor.layer()))
+  )
+})
+
+describe("parameters that are also credentials", () => {
+  const sendWithDeclaredKey = (auth: AuthMode) =>
+    Effect.gen(function* () {
+      const server = yield* startServer()
+      const op = operation({
+        security: [requirement("queryKey"), requirement("headerKey")],
+        parameters: [
+          parameter("api_key", "query", "form", true),
+          parameter("X-API-Key", "header", "simple", false)
+        ]
+      })
+      const encoded = yield* encodeOrDie(
+        op,
+        request({
+          auth,
+          query: { api_key: "generated-value", page: 2 },
+          headers: { "X-API-Key": "generated-header" }
+        }),
+        {
+          baseUrl: server.baseUrl,
+          spec: { securitySchemes, definitions: { get: () => undefined } },
+          credentials
+        }
+      )
+      yield* (yield* Executor).execute(encoded, { targetKey: "t" })
+      return server.received[0]!
+    })
+
+  it.scopedLive("sends the credential once", () =>
+    Effect.gen(function* () {
+      const received = yield* sendWithDeclaredKey("default")
+      const query = new URL(received.url, "http://127.0.0.1").searchParams
+      expect(query.getAll("api_key")).toEqual([secrets.query])
+      expect(query.get("page")).toBe("2")
+      expect(received.headers["x-api-key"]).toBeUndefined()
+    }).pipe(Effect.provide(Executor.layer()))
+  )
+
+  it.scopedLive("sends no credential without auth", () =>
+    Effect.gen(function* () {
+      const received = yield* sendWithDeclaredKey("none")
+      const query = new URL(received.url, "http://127.0.0.1").searchParams
+      expect(query.getAll("api_key")).toEqual([])
+      expect(received.headers["x-api-key"]).toBeUndefined()
     }).pipe(Effect.provide(Executor.layer()))
   )
 })

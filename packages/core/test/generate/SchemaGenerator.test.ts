@@ -225,6 +225,77 @@ describe("generateForOperation", () => {
     expect(paths).toEqual([1600])
   })
 
+  it("respects exclusive bounds at boundaries", () => {
+    const operation = makeOperation("range", "get", "/range", {
+      parameters: [
+        param(
+          "count",
+          "query",
+          { type: "integer", exclusiveMinimum: 5, exclusiveMaximum: 10 },
+          { required: true }
+        ),
+        param(
+          "ratio",
+          "query",
+          { type: "number", exclusiveMinimum: 0, maximum: 1, multipleOf: 0.25 },
+          { required: true }
+        )
+      ]
+    })
+    const scenarios = generateForOperation(makeSpec([operation]), operation, options).scenarios
+    const counts = scenarios.filter(
+      (item) => item.provenance.source === "query.count" && item.provenance.intent === "boundary"
+    )
+    expect(counts.map((item) => only(item).request.query.count)).toEqual([6, 9])
+    const ratios = scenarios.filter(
+      (item) => item.provenance.source === "query.ratio" && item.provenance.intent === "boundary"
+    )
+    expect(ratios.map((item) => only(item).request.query.ratio)).toEqual([0.25, 1])
+  })
+
+  it("includes optional parameters sometimes", () => {
+    const included = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => {
+      const scenarios = generate(operationById("listPets"), { seed }).scenarios
+      const generated = scenarios.find((item) => item.provenance.rule === "positive.generated")
+      return generated?.steps[0]?.request.query.limit !== undefined
+    })
+    expect(included).toContain(true)
+    expect(included).toContain(false)
+  })
+
+  it("generates multipart binary parts", () => {
+    const operation = makeOperation("upload", "post", "/files", {
+      requestBody: {
+        required: true,
+        content: [
+          {
+            mediaType: "multipart/form-data",
+            schema: {
+              type: "object",
+              required: ["file", "title"],
+              properties: {
+                file: { type: "string", format: "binary" },
+                title: { type: "string", maxLength: 5 }
+              }
+            },
+            examples: [],
+            encoding: {}
+          }
+        ]
+      }
+    })
+    const scenarios = generateForOperation(makeSpec([operation]), operation, options).scenarios
+    const body = scenarios[0]?.steps[0]?.request.body
+    expect(body?.mediaType).toBe("multipart/form-data")
+    const value = body?.value as Record<string, string>
+    expect(typeof value.file).toBe("string")
+    expect(typeof value.title).toBe("string")
+    const rules = rulesOf(scenarios)
+    expect(rules.has("negative.too-long")).toBe(true)
+    expect(rules.has("negative.missing-required")).toBe(true)
+    expect(rules.has("negative.wrong-type")).toBe(false)
+  })
+
   it("skips an unsatisfiable body with a note", () => {
     const result = generate(operationById("impossible"))
     expect(result.scenarios).toEqual([])

@@ -133,14 +133,17 @@ describe("generateValid", () => {
     }
     const schema = {
       oneOf: [{ $ref: "#/$defs/Cat" }, { $ref: "#/$defs/Dog" }],
-      discriminator: { propertyName: "petType", mapping: { cat: "#/components/schemas/Cat" } }
+      discriminator: {
+        propertyName: "petType",
+        mapping: { cat: "#/components/schemas/Cat", hound: "#/$defs/Dog" }
+      }
     }
     const tags = new Set(
       sample({ anyOf: schema.oneOf, discriminator: schema.discriminator }, definitions).map(
         (value) => (value as { petType: string }).petType
       )
     )
-    expect(tags).toEqual(new Set(["cat", "Dog"]))
+    expect(tags).toEqual(new Set(["cat", "hound"]))
   })
 
   it("recursive schema terminates", () => {

@@ -59,7 +59,7 @@ export const stopChild = async (child: ChildProcess, graceMs = 2_000): Promise<v
   clearTimeout(timer)
 }
 
-/** Stops every Prism child that is still running; for `afterAll`. */
+/** Stops every Prism child that is still running, for `afterAll`. */
 export const stopAll = (): Promise<void> =>
   Promise.all([...running].map((child) => stopChild(child))).then(() => undefined)
 

@@ -84,7 +84,7 @@ describe("schema conversion 3.0", () => {
     })
   )
 
-  it.effect("OpenAPI-only keywords dropped", () =>
+  it.effect("xml and extensions dropped, discriminator kept", () =>
     Effect.gen(function* () {
       const spec = yield* loadDoc(
         oas30(
@@ -97,7 +97,10 @@ describe("schema conversion 3.0", () => {
           })
         )
       )
-      expect(op(spec, "list").responses[0]?.content[0]?.schema).toEqual({ type: "object" })
+      expect(op(spec, "list").responses[0]?.content[0]?.schema).toEqual({
+        type: "object",
+        discriminator: { propertyName: "k" }
+      })
     })
   )
 })

@@ -31,7 +31,7 @@ Selection:
   --path <template>                test only these path templates; a trailing * matches any rest (repeatable)
   --checks <a,b,...>               run only these checks
   --exclude-checks <a,b,...>       do not run these checks
-  --max-scenarios-per-operation <n>  default 10
+  --max-scenarios-per-operation <n>  default 50
   --seed <n>                       seed for the generators; the same seed gives the same scenarios
 
 Execution:

@@ -6,6 +6,7 @@ import { Effect } from "effect"
 import type { Scenario, StepRequest } from "../../scenario/Scenario.js"
 import { type ApiSpec, isUsable, type Operation } from "../../spec/model.js"
 import type { GeneratedScenarios, GenerateOptions, GenerationNote, ScenarioGenerator } from "../Generator.js"
+import { caseBase } from "./base.js"
 import { boundaryCases } from "./boundaries.js"
 import { generateFlows } from "./flows.js"
 import { type CaseDraft, negativeCases } from "./negatives.js"
@@ -17,6 +18,7 @@ interface Positive {
   readonly rule: string
   readonly description: string
   readonly request: StepRequest
+  readonly values: "examples" | "generated"
 }
 
 /**
@@ -64,7 +66,12 @@ const positives = (
     const key = shapeOf(built.request)
     if (!keep || seen.has(key)) return
     seen.add(key)
-    out.push({ rule, description, request: built.request })
+    out.push({
+      rule,
+      description,
+      request: built.request,
+      values: built.fromExamples ? "examples" : "generated"
+    })
   }
   add(
     "positive.example",
@@ -120,13 +127,14 @@ const draftScenarios = (
   operation: Operation,
   nextId: (rule: string) => string,
   drafts: ReadonlyArray<CaseDraft>,
-  intent: "invalid" | "boundary"
+  intent: "invalid" | "boundary",
+  values: "examples" | "generated"
 ): Array<Scenario> =>
   spreadByRule(drafts).map((draft) =>
     singleStepScenario(
       nextId(draft.rule),
       operation,
-      provenance(draft.rule, intent, draft.description, draft.source),
+      provenance(draft.rule, intent, draft.description, draft.source, values),
       draft.request,
       intent === "invalid" ? "4xx" : "2xx"
     )
@@ -179,31 +187,35 @@ export const generateForOperation = (
       notes: [...messages, "no scenario made: no valid request could be built"].map(note)
     }
   }
-  // Negative and boundary cases start from a request with every optional value, so each one gets cases.
-  const full = buildRequest(spec, operation, random.fork("case.base"), {
-    useExamples: false,
-    preferExamples: false,
-    optional: "all"
-  })
-  const base = full.ok ? full.request : first.request
+  const built = caseBase(spec, operation, random)
+  const base = built?.request ?? first.request
+  const baseValues = built?.values ?? first.values
   const nextId = idCounter(operation.id)
   const positiveScenarios = valid.map((item) =>
     singleStepScenario(
       nextId(item.rule),
       operation,
-      provenance(item.rule, "valid", item.description),
+      provenance(item.rule, "valid", item.description, undefined, item.values),
       item.request,
       "2xx"
     )
   )
-  const negative = draftScenarios(operation, nextId, negativeCases(spec, operation, base), "invalid")
+  const negative = draftScenarios(
+    operation,
+    nextId,
+    negativeCases(spec, operation, base),
+    "invalid",
+    baseValues
+  )
   const boundary = draftScenarios(
     operation,
     nextId,
     boundaryCases(spec, operation, base, random.fork("boundary")),
-    "boundary"
+    "boundary",
+    baseValues
   )
-  const auth = authScenarios(operation, nextId, first.request)
+  const authBase = valid.find((item) => item.values === "examples") ?? first
+  const auth = authScenarios(operation, nextId, authBase.request)
   const total = positiveScenarios.length + negative.length + boundary.length + auth.length
   const max = Math.max(0, options.maxScenariosPerOperation)
   const scenarios = selectMix(positiveScenarios, [negative, boundary, auth], max)

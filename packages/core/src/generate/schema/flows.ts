@@ -47,24 +47,40 @@ const singular = (segment: string): string =>
       ? segment.slice(0, -1)
       : segment
 
-/** JSON pointer of the identifier in a create operation's 2xx response body, if one is recognizable. */
+/** Property schemas of an object schema, and of each `oneOf`/`anyOf` branch when it has some. */
+const propertyMaps = (spec: ApiSpec, schema: JsonSchema): Array<Record<string, unknown>> => {
+  const flat = effectiveSchema(spec.definitions, schema)
+  if (flat === false) return []
+  const maps = isObject(flat.properties) ? [flat.properties] : []
+  for (const keyword of ["oneOf", "anyOf"] as const) {
+    const branches = flat[keyword]
+    if (!Array.isArray(branches)) continue
+    for (const branch of branches) {
+      const resolved = effectiveSchema(spec.definitions, branch as JsonSchema)
+      if (resolved !== false && isObject(resolved.properties)) maps.push(resolved.properties)
+    }
+  }
+  return maps
+}
+
+/**
+ * JSON pointer of the identifier in a create operation's 2xx response body, if one is recognizable:
+ * a property named like an id at the top level (in any `oneOf`/`anyOf` branch) or under `data`.
+ */
 const idPointer = (spec: ApiSpec, create: Operation, itemParameter: string): string | undefined => {
   const resource = singular(create.path.split("/").filter(Boolean).pop() ?? "")
   const names = [itemParameter, "id", `${resource}Id`, `${resource}_id`, "uuid", "_id"]
   for (const response of create.responses) {
     if (!response.status.startsWith("2")) continue
     const media = response.content.find((item) => isJsonMediaType(item.mediaType))
-    const flat = media?.schema === undefined ? false : effectiveSchema(spec.definitions, media.schema)
-    if (flat === false) continue
-    const properties = isObject(flat.properties) ? flat.properties : {}
-    const direct = names.find((name) => name in properties)
+    if (media?.schema === undefined) continue
+    const maps = propertyMaps(spec, media.schema)
+    const direct = names.find((name) => maps.some((properties) => name in properties))
     if (direct !== undefined) return `/${direct}`
-    const data =
-      properties.data === undefined ? false : effectiveSchema(spec.definitions, properties.data as JsonSchema)
-    const nested =
-      data === false || !isObject(data.properties)
-        ? undefined
-        : names.find((name) => name in (data.properties as object))
+    const dataMaps = maps.flatMap((properties) =>
+      properties.data === undefined ? [] : propertyMaps(spec, properties.data as JsonSchema)
+    )
+    const nested = names.find((name) => dataMaps.some((properties) => name in properties))
     if (nested !== undefined) return `/data/${nested}`
   }
   return undefined

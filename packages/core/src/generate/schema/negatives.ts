@@ -91,6 +91,8 @@ const parameterNegatives = (spec: ApiSpec, operation: Operation, base: StepReque
     for (const violation of violationsOf(flat, current, true)) {
       if (!serializable(parameter, violation.value) || isValid(spec, parameter.schema, violation.value))
         continue
+      // On the wire a lone value reads the same as an array of one item, so it is no violation there.
+      if (isScalar(violation.value) && isValid(spec, parameter.schema, [violation.value])) continue
       const request = withParameter(base, parameter, violation.value)
       if (parameter.in === "path" && !keepsRoute(spec, operation, request, violation.value)) continue
       out.push({ rule: violation.rule, source, description: `${source}: ${violation.description}`, request })

@@ -12,7 +12,9 @@ export type Generated =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly reason: string }
 
+/** Wraps a generated value. */
 export const ok = (value: unknown): Generated => ({ ok: true, value })
+/** Reports why no value could be generated. */
 export const fail = (reason: string): Generated => ({ ok: false, reason })
 
 /** Maximum string length this generator writes; a larger `minLength` makes the schema count as unsatisfiable. */
@@ -87,8 +89,8 @@ export const patternString = (
 }
 
 /**
- * Generates the shortest string that `pattern` gives when randexp repeats every quantifier the fewest
- * times and picks the first alternative, if it has exactly `length` characters.
+ * Generates a string of exactly `length` characters matching `pattern`: the string randexp gives with
+ * the fewest repetitions and first alternatives, lengthened with `extendToLength` when shorter.
  */
 export const shortestPatternString = (pattern: string, length: number): string | undefined => {
   const tools = patternTools(pattern, 0)
@@ -96,9 +98,8 @@ export const shortestPatternString = (pattern: string, length: number): string |
   tools.generator.randInt = (from) => from
   tools.generator.max = 0
   const candidate = runGenerator(tools.generator)
-  return candidate !== undefined && candidate.length === length && tools.regex.test(candidate)
-    ? candidate
-    : undefined
+  if (candidate === undefined || candidate.length > length || !tools.regex.test(candidate)) return undefined
+  return candidate.length === length ? candidate : extendToLength(pattern, candidate, length)
 }
 
 /**

@@ -14,13 +14,15 @@ export const provenance = (
   rule: string,
   intent: Intent,
   description: string,
-  source?: string
+  source?: string,
+  values?: "examples" | "generated"
 ): Provenance => ({
   generator: "schema",
   rule,
   intent,
   description,
-  ...(source === undefined ? {} : { source })
+  ...(source === undefined ? {} : { source }),
+  ...(values === undefined ? {} : { values })
 })
 
 /** A step with no extraction, binding or assertion unless given. */

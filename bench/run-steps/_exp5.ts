@@ -1,3 +1,0 @@
-import { compareTools } from "./tools.js"
-
-console.log(JSON.stringify(await compareTools(), null, 2))
