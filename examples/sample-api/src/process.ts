@@ -16,7 +16,10 @@ export interface SampleApiProcess {
 const waitForUrl = (child: ChildProcess, timeoutMs: number) =>
   new Promise<string>((resolve, reject) => {
     let output = ""
-    const timer = setTimeout(() => reject(new Error(`the sample API did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`the sample API did not start within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs
+    )
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
       const match = /listening on (http:\/\/\S+)/.exec(output)
@@ -37,7 +40,9 @@ const waitForUrl = (child: ChildProcess, timeoutMs: number) =>
   })
 
 /** Starts `src/main.ts` with tsx on port 0 and resolves once it listens. */
-export const startSampleApiProcess = async (options: { readonly bugs?: boolean } = {}): Promise<SampleApiProcess> => {
+export const startSampleApiProcess = async (
+  options: { readonly bugs?: boolean } = {}
+): Promise<SampleApiProcess> => {
   const child = spawn(process.execPath, ["--import", "tsx", mainScript], {
     env: { ...process.env, PORT: "0", BUGS: options.bugs === false ? "false" : "true" },
     stdio: ["ignore", "pipe", "pipe"]

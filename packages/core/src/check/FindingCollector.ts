@@ -17,8 +17,8 @@ export interface FailedCheck {
   readonly exchange: Exchange
   readonly check: CheckName
   readonly outcome: FailedOutcome
-  /** A shell command that sends the same request again. */
-  readonly curl: string
+  /** A shell command that sends the same request again; a function is called only for a new finding. */
+  readonly curl: string | (() => string)
 }
 
 /** What `FindingCollector.add` did with a failure. */
@@ -78,7 +78,7 @@ const toFinding = (failure: FailedCheck, id: string, maxEvidenceChars: number): 
     ...(exchange.response === undefined
       ? {}
       : { response: cutResponse(exchange.response, maxEvidenceChars) }),
-    curl,
+    curl: typeof curl === "string" ? curl : curl(),
     scenarioId: scenario.id,
     stepId: step.id,
     provenance: scenario.provenance
@@ -90,7 +90,7 @@ const toFinding = (failure: FailedCheck, id: string, maxEvidenceChars: number): 
  * are kept, and failures that would start another one are only counted in `overflow`.
  */
 export class FindingCollector {
-  readonly #byId = new Map<string, Finding>()
+  readonly #byKey = new Map<string, Finding>()
   readonly #maxFindings: number
   readonly #maxEvidenceChars: number
   #overflow = 0
@@ -102,30 +102,32 @@ export class FindingCollector {
 
   /** Records a failed check: a new finding, or one more occurrence of an existing one. */
   add(failure: FailedCheck): AddResult {
-    const id = findingId(failure.operation.id, failure.check, failure.outcome.signature)
-    const existing = this.#byId.get(id)
+    // The map key is cheap to build; the hashed id is computed only for a new finding.
+    const key = `${failure.operation.id}\u0000${failure.check}\u0000${failure.outcome.signature}`
+    const existing = this.#byKey.get(key)
     if (existing !== undefined) {
       const counted = { ...existing, count: existing.count + 1 }
-      this.#byId.set(id, counted)
+      this.#byKey.set(key, counted)
       return { isNew: false, finding: counted }
     }
-    if (this.#byId.size >= this.#maxFindings) {
+    if (this.#byKey.size >= this.#maxFindings) {
       this.#overflow++
       return { isNew: false, finding: undefined }
     }
+    const id = findingId(failure.operation.id, failure.check, failure.outcome.signature)
     const finding = toFinding(failure, id, this.#maxEvidenceChars)
-    this.#byId.set(id, finding)
+    this.#byKey.set(key, finding)
     return { isNew: true, finding }
   }
 
   /** Returns the findings in the order they were first seen. */
   findings(): ReadonlyArray<Finding> {
-    return [...this.#byId.values()]
+    return [...this.#byKey.values()]
   }
 
   /** Number of distinct findings kept. */
   size(): number {
-    return this.#byId.size
+    return this.#byKey.size
   }
 
   /** Number of failures dropped because `maxFindings` distinct findings were already kept. */

@@ -231,7 +231,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
           exchange,
           check: name,
           outcome: verdict,
-          curl: toCurl(exchange.request)
+          curl: () => toCurl(exchange.request)
         })
         if (recorded.isNew) {
           yield* emit({

@@ -4,7 +4,7 @@
  */
 
 import { dirname } from "node:path"
-import { FileSystem } from "@effect/platform"
+import * as FileSystem from "@effect/platform/FileSystem"
 import { Data, Effect, Random } from "effect"
 import type { RunReport } from "../run/Run.js"
 import { toHtmlReport } from "./HtmlReport.js"

@@ -3,7 +3,7 @@
  * progress and a summary, writes the requested reports and exits 0, 1 or 2.
  */
 
-import { NodeFileSystem } from "@effect/platform-node"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import {
   EventBus,
   layerDefaults,
