@@ -8,8 +8,9 @@
 import { readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 
-const requireFromCore = createRequire(new URL("../../../packages/core/package.json", import.meta.url))
-const { parse } = requireFromCore("yaml") as { parse(text: string): unknown }
+// The test tools are this example's development dependencies; they are CommonJS packages.
+const requireTool = createRequire(import.meta.url)
+const { parse } = requireTool("yaml") as { parse(text: string): unknown }
 
 interface ValidateFunction {
   (data: unknown): boolean
@@ -18,11 +19,10 @@ interface ValidateFunction {
 interface AjvInstance {
   compile(schema: object): ValidateFunction
 }
-const Ajv2020 = (requireFromCore("ajv/dist/2020") as { default: new (options: object) => AjvInstance })
-  .default
-const addFormats = (requireFromCore("ajv-formats") as { default: (ajv: AjvInstance) => void }).default
+const Ajv2020 = (requireTool("ajv/dist/2020") as { default: new (options: object) => AjvInstance }).default
+const addFormats = (requireTool("ajv-formats") as { default: (ajv: AjvInstance) => void }).default
 
-const openapiParser = requireFromCore("@readme/openapi-parser") as {
+const openapiParser = requireTool("@readme/openapi-parser") as {
   validate(path: string): Promise<{ readonly valid: boolean; readonly warnings: ReadonlyArray<unknown> }>
 }
 

@@ -11,7 +11,7 @@ import type { RunReport } from "./run/Run.js"
 /** Options of `run`: a run configuration; its `signal` cancels the run, which then resolves with status `cancelled`. */
 export type RunOptions = RunConfig
 
-// Shared by every `run` call of the process, so running an unchanged spec again asks the model nothing.
+// Shared by every `run` call of the process, so running an unchanged spec again makes no model call.
 const scenarioCache = makeScenarioCache()
 
 /**

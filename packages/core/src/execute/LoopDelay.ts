@@ -4,7 +4,7 @@
  *
  * A timer fires every `intervalMs`; its lateness is how long the loop was blocked just before it. The
  * samples of the last few seconds are kept, and `maxBlockedBetween` returns the longest block that
- * ended inside a window: the longest any answer in that window may have waited to be read.
+ * ended inside a window: the longest any response in that window may have waited to be read.
  */
 const intervalMs = 10
 // Enough samples for the longest request deadline worth correcting (about 60 s at 10 ms).

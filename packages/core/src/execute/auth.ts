@@ -151,16 +151,24 @@ const applyScheme = (
   })
 }
 
-const applyHeaders = (options: AuthOptions, applied: Applied): Either.Either<void, EncodingError> => {
+/**
+ * Adds the headers sent with every request. A `Redacted` value is a credential, and so is a plain one
+ * whose name an apiKey scheme of the operation uses, or `Authorization` on a secured operation: a
+ * credential is left out in `none` mode, replaced in `invalid` mode and masked in the record.
+ */
+const applyHeaders = (
+  operation: Operation,
+  options: AuthOptions,
+  applied: Applied
+): Either.Either<void, EncodingError> => {
+  const credentialNames = credentialParameters(operation, options.securitySchemes).header
+  if (operation.security.length > 0) credentialNames.add("authorization")
   for (const [name, value] of Object.entries(options.credentials?.headers ?? {})) {
-    const secret = Redacted.isRedacted(value)
+    const secret = Redacted.isRedacted(value) || credentialNames.has(name.toLowerCase())
     // In `none` mode secret headers are left out; plain ones (a tenant id, say) still go.
     if (secret && options.mode === "none") continue
-    const text = !secret
-      ? value
-      : options.mode === "invalid"
-        ? invalidCredential.header
-        : Redacted.value(value)
+    const plain = Redacted.isRedacted(value) ? Redacted.value(value) : value
+    const text = secret && options.mode === "invalid" ? invalidCredential.header : plain
     const checked = checkHeader(name, text, "credentials")
     if (Either.isLeft(checked)) return Either.left(checked.left)
     applied.headers[name.toLowerCase()] = text
@@ -247,7 +255,7 @@ export const applyCredentials = (
 ): Either.Either<AuthorizedRequest, EncodingError> =>
   Either.gen(function* () {
     const applied: Applied = { headers: {}, query: [], cookies: [], secrets: [] }
-    yield* applyHeaders(options, applied)
+    yield* applyHeaders(operation, options, applied)
     const alternative = options.mode === "none" ? undefined : pickAlternative(operation.security, options)
     for (const { scheme } of alternative ?? []) {
       const definition = options.securitySchemes[scheme]

@@ -20,6 +20,8 @@ interface OperationTally {
 
 export class RunTally {
   readonly #operations = new Map<string, OperationTally>()
+  /** Steps sent with the configured credentials, and how many were refused with 401 or 403, by operation. */
+  readonly #auth = new Map<string, { sent: number; refused: number }>()
   scenarios = 0
   steps = 0
   notValidated = 0
@@ -51,6 +53,30 @@ export class RunTally {
       else counts.notValidated++
       tally.checks.set(name, counts)
     }
+  }
+
+  /** Records the status of a step sent with the configured credentials. */
+  recordAuth(operationId: string, status: number | undefined): void {
+    const counts = this.#auth.get(operationId) ?? { sent: 0, refused: 0 }
+    counts.sent++
+    if (status === 401 || status === 403) counts.refused++
+    this.#auth.set(operationId, counts)
+  }
+
+  /**
+   * Operations whose every step with credentials was refused, and whether that holds for every step
+   * with credentials in the run.
+   */
+  refusedOperations(): { readonly operations: ReadonlyArray<string>; readonly all: boolean } {
+    const operations: Array<string> = []
+    let sent = 0
+    let refused = 0
+    for (const [operationId, counts] of this.#auth) {
+      sent += counts.sent
+      refused += counts.refused
+      if (counts.sent > 0 && counts.refused === counts.sent) operations.push(operationId)
+    }
+    return { operations, all: sent > 0 && refused === sent }
   }
 
   summary(findings: number): RunSummary {

@@ -16,6 +16,7 @@ import type { RunEvent, RunEventInput } from "../run/RunEvent.js"
 import type { Scenario } from "../scenario/Scenario.js"
 import { loadSpec } from "../spec/index.js"
 import type { ApiSpec, Operation } from "../spec/model.js"
+import { operationsWithoutCredentials, resolveCredentials } from "./credentials.js"
 import { planOperations } from "./plan.js"
 import { defaults, type RunConfig } from "./RunConfig.js"
 import { RunError } from "./RunError.js"
@@ -86,8 +87,8 @@ const flowScenarios = <R>(
  * remove a resource another scenario is about to use and make a correct API look broken.
  *
  * A DELETE that a flow already exercises on a resource the flow created gets no single-step scenarios
- * that expect success: those would delete the API's own data (an example id names a real resource) and
- * fail every later run against the same server. Its negative and auth scenarios still run.
+ * that expect success. Those would delete the API's own data, because an example id names a real
+ * resource, and later runs against the same server would fail. Its negative and auth scenarios still run.
  */
 const phases = <R>(
   generator: ScenarioGenerator<never, R>,
@@ -147,7 +148,7 @@ const waitForAbort = (signal: AbortSignal) =>
     return Effect.sync(() => signal.removeEventListener("abort", onAbort))
   })
 
-/** What a run can take besides its configuration. */
+/** Options of a run besides its configuration. */
 export interface RunPipelineOptions<R> {
   /** Makes the scenarios; the schema generator when absent. */
   readonly generator?: ScenarioGenerator<never, R>
@@ -174,7 +175,15 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
       (error) => new RunError({ reason: "InvalidConfig", message: error.message, cause: error })
     )
   )
+  if (checks.length === 0) {
+    return yield* new RunError({
+      reason: "InvalidConfig",
+      message: "no check is left to run: the selected checks are all excluded; select at least one check"
+    })
+  }
   const spec = yield* loadRunSpec(config)
+  const credentials = resolveCredentials(spec, config.credentials ?? {})
+  if (credentials instanceof RunError) return yield* credentials
   // Without an explicit seed, the seed follows the document: an unchanged spec gets the same scenarios
   // (and hits the AI scenario cache), a changed one gets new ones.
   const seed = config.seed ?? Number.parseInt(spec.contentHash.slice(0, 8), 16) % 2 ** 31
@@ -197,6 +206,16 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   for (const operation of plan.operations) tally.plan(operation)
   tally.skippedOperations = plan.skipped.length
   for (const skipped of plan.skipped) notes.push(`${skipped.operationId} left out: ${skipped.reason}`)
+  const headerCredentials = { ...credentials, headers: { ...credentials.headers, ...config.headers } }
+  for (const { operation, schemes } of operationsWithoutCredentials(
+    spec,
+    plan.operations,
+    headerCredentials
+  )) {
+    notes.push(
+      `warning: ${operation.id} needs credentials for ${schemes.join(" or ")}, and none were given; its requests go without them`
+    )
+  }
 
   yield* emit({ _tag: "RunStarted", runId, seed, specTitle: spec.title, baseUrl: config.baseUrl })
   yield* emit({ _tag: "OperationsPlanned", runId, operations: plan.operations.length, skipped: plan.skipped })
@@ -207,7 +226,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
     checks,
     encode: {
       baseUrl: config.baseUrl,
-      ...(config.credentials === undefined ? {} : { credentials: config.credentials }),
+      credentials,
       ...(config.headers === undefined ? {} : { headers: config.headers })
     },
     targetKey: new URL(config.baseUrl).origin,
@@ -218,6 +237,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
     Effect.gen(function* () {
       const { exchange, operation, scenario, step } = outcome
       tally.recordStep(operation.id, exchange.response?.status, outcome.outcomes)
+      if (step.request.auth === "default") tally.recordAuth(operation.id, exchange.response?.status)
       if (exchange.failure !== undefined) tally.failedRequests++
       if (exchange.rateLimited) tally.rateLimited++
       const failedChecks: Array<CheckName> = []
@@ -362,7 +382,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
       return report
     })
 
-  // Either limit ends the pipeline early; the report then says why, and what ran so far is kept.
+  // Either limit ends the pipeline early. The report then gives the reason and keeps what ran so far.
   const aborted = config.signal === undefined ? Effect.never : waitForAbort(config.signal)
   const deadline = config.deadlineMs === undefined ? Effect.never : Effect.sleep(config.deadlineMs)
   const outcome = yield* Effect.raceAll([
@@ -373,5 +393,18 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   if (outcome === "cancelled") return yield* finish("cancelled", "the run was cancelled")
   if (outcome === "deadline")
     return yield* finish("cancelled", `the deadline of ${config.deadlineMs} ms was reached`)
+  // A run whose every request with credentials was refused tested nothing behind the authentication.
+  const refused = tally.refusedOperations()
+  for (const operationId of refused.operations) {
+    notes.push(
+      `warning: every request to ${operationId} meant to carry credentials was refused with 401 or 403`
+    )
+  }
+  if (refused.all) {
+    return yield* finish(
+      "errored",
+      "every request sent with credentials was refused with 401 or 403; check the credentials and their security scheme names"
+    )
+  }
   return yield* finish(collector.size() > 0 ? "failed" : "passed")
 })

@@ -1,5 +1,5 @@
 /**
- * A run with the generators its configuration asks for: the schema generator alone, or with the AI
+ * A run with the generators its configuration selects: the schema generator alone, or with the AI
  * generator behind an OpenAI-compatible model. The model never decides whether a run can finish: an
  * operation whose model call fails gets schema scenarios.
  */

@@ -20,6 +20,11 @@ export const validateConfig = (config: RunConfig): Effect.Effect<void, RunError>
         `the base URL "${config.baseUrl}" is not a valid URL; give an absolute http(s) URL such as http://localhost:8080`
       )
     }
+    if (!/^https?:\/\//i.test(config.baseUrl)) {
+      return yield* invalid(
+        `the base URL "${config.baseUrl}" must start with http:// or https://, such as http://${config.baseUrl.replace(/^[a-z]+:\/*/i, "")}`
+      )
+    }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
       return yield* invalid(`the base URL "${config.baseUrl}" must use http or https, not ${url.protocol}`)
     }

@@ -1,3 +1,6 @@
+// Server errors come first: one 500 says more than many slow responses.
+const severity = (check: string): number => (check === "not_a_server_error" ? 0 : 1)
+
 /**
  * The plain-text summary a terminal shows at the end of a CLI run. It has no colors; the CLI adds
  * them.
@@ -27,11 +30,16 @@ const aiLine = (ai: AiUsage): string => {
   return `AI: ${parts.join(", ")}${stopped}`
 }
 
-/** Orders findings by count, highest first; equal counts keep the report's order. */
+/** Orders findings: server errors first, then by count, highest first; ties keep the report's order. */
 const topFindings = (findings: ReadonlyArray<Finding>, limit: number): ReadonlyArray<Finding> =>
   findings
     .map((finding, index) => ({ finding, index }))
-    .sort((left, right) => right.finding.count - left.finding.count || left.index - right.index)
+    .sort(
+      (left, right) =>
+        severity(left.finding.check) - severity(right.finding.check) ||
+        right.finding.count - left.finding.count ||
+        left.index - right.index
+    )
     .slice(0, limit)
     .map(({ finding }) => finding)
 

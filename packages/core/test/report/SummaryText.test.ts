@@ -19,7 +19,7 @@ describe("renderSummaryText", () => {
     )
   })
 
-  it("lists the most frequent finding first", () => {
+  it("lists server errors first", () => {
     const start = lines.indexOf("Top findings:")
     expect(start).toBeGreaterThan(0)
     expect(lines[start + 1]).toBe("  1. GET /pets  not_a_server_error ×2  (status 500)")
@@ -27,7 +27,7 @@ describe("renderSummaryText", () => {
     expect(lines[start + 3]).toBe(
       "     curl -X GET 'http://127.0.0.1:4010/pets?limit=-1' -H 'accept: application/json'"
     )
-    expect(lines[start + 4]).toBe("  2. GET /pets  response_schema_conformance ×1  (status 200)")
+    expect(lines[start + 4]).toBe("  2. POST /pets  not_a_server_error ×1  (status 502)")
   })
 
   it("shows no response for a failed request", () => {
@@ -36,7 +36,7 @@ describe("renderSummaryText", () => {
 
   it("limits the findings shown", () => {
     const short = renderSummaryText(runReport, { maxFindings: 2 })
-    expect(short).toContain("  2. GET /pets  response_schema_conformance")
+    expect(short).toContain("  2. POST /pets  not_a_server_error")
     expect(short).not.toContain("  3. ")
     expect(short).toContain("  … and 3 more findings; the reports list them all.\n")
     expect(short.match(/^ {5}curl /gm)).toHaveLength(2)

@@ -1,6 +1,6 @@
 /**
  * A `ScenarioCache` in a directory, one JSON file per key, so that separate `qawave run` processes
- * share AI scenarios: running an unchanged spec again asks the model nothing.
+ * share AI scenarios: running an unchanged spec again makes no model call.
  */
 import { createHash, randomBytes } from "node:crypto"
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"

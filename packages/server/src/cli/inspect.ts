@@ -2,7 +2,14 @@
  * `qawave inspect <file-or-url> [--json] [--validate strict]`: what QAWave reads in a spec.
  */
 import { parseArgs } from "node:util"
-import { type ApiSpec, isUsable, loadSpec, SpecCache, type SpecProblem } from "@qawave/core"
+import {
+  type ApiSpec,
+  isUsable,
+  loadSpec,
+  type SecurityScheme,
+  SpecCache,
+  type SpecProblem
+} from "@qawave/core"
 import { Effect } from "effect"
 import { ExitCode } from "./exitCodes.js"
 import type { Output } from "./output.js"
@@ -23,6 +30,22 @@ Exit codes: 0 when at least one operation is usable, 2 when none is or the docum
 const problemLine = (problem: SpecProblem) =>
   `  ${problem.severity === "error" ? "error" : "warning"} ${problem.code} at ${problem.pointer || "/"}: ${problem.message}`
 
+const describeScheme = (scheme: SecurityScheme): string => {
+  switch (scheme.type) {
+    case "apiKey":
+      return `apiKey in ${scheme.in} "${scheme.parameterName}" (--api-key ${scheme.name}=<value>)`
+    case "http":
+      return scheme.scheme === "basic"
+        ? "http basic (--basic-auth)"
+        : `http ${scheme.scheme} (--bearer-token)`
+    case "oauth2":
+    case "openIdConnect":
+      return `${scheme.type} (--bearer-token)`
+    case "mutualTLS":
+      return "mutualTLS (not supported)"
+  }
+}
+
 const renderText = (spec: ApiSpec): string => {
   const lines = [
     `${spec.title} ${spec.version} (${spec.specVersion === "2.0" ? "Swagger" : "OpenAPI"} ${spec.specVersion})`,
@@ -38,6 +61,15 @@ const renderText = (spec: ApiSpec): string => {
   }
   const usable = spec.operations.filter(isUsable).length
   lines.push("", `${spec.operations.length} operations, ${usable} usable`)
+  const schemes = Object.values(spec.securitySchemes)
+  if (schemes.length > 0) {
+    // These names are what --api-key <scheme>=<value> and QAWAVE_API_KEY_<SCHEME> refer to.
+    lines.push(
+      "",
+      "Security schemes:",
+      ...schemes.map((scheme) => `  ${scheme.name}: ${describeScheme(scheme)}`)
+    )
+  }
   if (spec.problems.length > 0) {
     lines.push("", `Document problems (${spec.problems.length}):`, ...spec.problems.map(problemLine))
   }

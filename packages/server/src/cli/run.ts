@@ -96,6 +96,11 @@ export const runCommand = (argv: ReadonlyArray<string>, output: Output) =>
     process.off("SIGINT", onSignal)
     yield* writeReports(invocation.reports, report).pipe(Effect.provide(NodeFileSystem.layer))
     output.out(renderSummaryText(report))
+    for (const note of report.notes) if (note.startsWith("warning:")) output.err(note)
     if (interrupt.signal.aborted) return ExitCode.interrupted
+    if (report.run.status === "errored") {
+      output.err(`qawave run: ${report.run.reason ?? "the run could not test the API"}`)
+      return ExitCode.usage
+    }
     return report.findings.length > 0 ? ExitCode.findings : ExitCode.ok
   })

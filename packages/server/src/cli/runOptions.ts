@@ -266,7 +266,7 @@ const aiConfigFrom = (
       "--ai-completion-price",
       setting("ai-completion-price", "aiCompletionPrice")
     )
-    // Local servers such as Ollama need no key, but the client sends one, so a placeholder stands in.
+    // Local servers such as Ollama need no key, but the client sends one, so a placeholder is sent.
     const key = env.QAWAVE_AI_API_KEY ?? env.OPENAI_API_KEY ?? "no-key-set"
     const config: AiConfig = {
       baseUrl,
