@@ -259,3 +259,35 @@ describe("parameters that are also credentials", () => {
     }).pipe(Effect.provide(Executor.layer()))
   )
 })
+
+describe("headers that carry credentials", () => {
+  const sendWithHeader = (auth: AuthMode) =>
+    Effect.gen(function* () {
+      const server = yield* startServer()
+      const op = operation({ security: [requirement("headerKey")], parameters: [] })
+      const encoded = yield* encodeOrDie(op, request({ auth }), {
+        baseUrl: server.baseUrl,
+        spec: { securitySchemes, definitions: { get: () => undefined } },
+        headers: { "X-API-Key": "plain-header-secret", "X-Tenant": "acme" }
+      })
+      const exchange = yield* (yield* Executor).execute(encoded, { targetKey: "t" })
+      return { received: server.received[0]!, exchange }
+    })
+
+  it.scopedLive("masks a plain apiKey header", () =>
+    Effect.gen(function* () {
+      const { received, exchange } = yield* sendWithHeader("default")
+      expect(received.headers["x-api-key"]).toBe("plain-header-secret")
+      expect(JSON.stringify(exchange)).not.toContain("plain-header-secret")
+      expect(received.headers["x-tenant"]).toBe("acme")
+    }).pipe(Effect.provide(Executor.layer()))
+  )
+
+  it.scopedLive("leaves it out without auth", () =>
+    Effect.gen(function* () {
+      const { received } = yield* sendWithHeader("none")
+      expect(received.headers["x-api-key"]).toBeUndefined()
+      expect(received.headers["x-tenant"]).toBe("acme")
+    }).pipe(Effect.provide(Executor.layer()))
+  )
+})

@@ -1,0 +1,131 @@
+import { createServer, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { Redacted } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { run } from "../../src/facade.js"
+import { operationsWithoutCredentials, resolveCredentials } from "../../src/pipeline/credentials.js"
+import { RunError } from "../../src/pipeline/RunError.js"
+import type { ApiSpec, Operation } from "../../src/spec/model.js"
+
+const document = {
+  openapi: "3.0.3",
+  info: { title: "secured", version: "1" },
+  components: {
+    securitySchemes: {
+      adminKey: { type: "apiKey", in: "header", name: "X-Admin-Key" },
+      bearerAuth: { type: "http", scheme: "bearer" }
+    }
+  },
+  paths: {
+    "/items": {
+      get: {
+        operationId: "listItems",
+        security: [{ bearerAuth: [] }],
+        responses: { "200": { description: "ok" }, "401": { description: "no" } }
+      }
+    },
+    "/admin": {
+      get: {
+        operationId: "admin",
+        security: [{ adminKey: [] }],
+        responses: { "200": { description: "ok" }, "401": { description: "no" } }
+      }
+    }
+  }
+}
+
+const securedSpec = {
+  securitySchemes: {
+    adminKey: { type: "apiKey", name: "adminKey", in: "header", parameterName: "X-Admin-Key" },
+    bearerAuth: { type: "http", name: "bearerAuth", scheme: "bearer" }
+  }
+} as unknown as ApiSpec
+
+const operation = (id: string, scheme: string) =>
+  ({ id, security: [[{ scheme, scopes: [] }]] }) as unknown as Operation
+
+describe("resolveCredentials", () => {
+  it("matches scheme names ignoring case", () => {
+    const resolved = resolveCredentials(securedSpec, { apiKeys: { ADMINKEY: Redacted.make("k") } })
+    expect(resolved).not.toBeInstanceOf(RunError)
+    expect(Object.keys((resolved as { apiKeys: object }).apiKeys)).toEqual(["adminKey"])
+  })
+
+  it("rejects an unknown scheme", () => {
+    const resolved = resolveCredentials(securedSpec, { apiKeys: { wrong: Redacted.make("k") } })
+    expect(resolved).toBeInstanceOf(RunError)
+    expect((resolved as RunError).message).toContain('"wrong"')
+    expect((resolved as RunError).message).toContain("adminKey, bearerAuth")
+  })
+})
+
+describe("operationsWithoutCredentials", () => {
+  it("lists secured operations left uncovered", () => {
+    const operations = [operation("admin", "adminKey"), operation("listItems", "bearerAuth")]
+    const uncovered = operationsWithoutCredentials(securedSpec, operations, { bearer: Redacted.make("t") })
+    expect(uncovered.map((item) => item.operation.id)).toEqual(["admin"])
+    expect(uncovered[0]?.schemes).toEqual(["adminKey"])
+  })
+
+  it("counts an apiKey header as covering", () => {
+    const operations = [operation("admin", "adminKey")]
+    expect(
+      operationsWithoutCredentials(securedSpec, operations, { headers: { "x-admin-key": "k" } })
+    ).toEqual([])
+  })
+})
+
+describe("a target that refuses every credential", () => {
+  let server: Server
+  let baseUrl = ""
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      request.resume()
+      response.writeHead(401, { "content-type": "application/json" }).end("{}")
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+
+  afterAll(async () => {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  it("ends the run as errored", async () => {
+    const report = await run({
+      spec: { document },
+      baseUrl,
+      seed: 1,
+      credentials: { bearer: Redacted.make("wrong-token"), apiKeys: { adminkey: Redacted.make("wrong-key") } }
+    })
+    expect(report.run.status).toBe("errored")
+    expect(report.run.reason).toContain("401 or 403")
+    expect(report.notes).toContain(
+      "warning: every request to listItems meant to carry credentials was refused with 401 or 403"
+    )
+  })
+
+  it("warns about operations without credentials", async () => {
+    const report = await run({
+      spec: { document },
+      baseUrl,
+      seed: 1,
+      credentials: { bearer: Redacted.make("t") }
+    })
+    expect(report.notes).toContain(
+      "warning: admin needs credentials for adminKey, and none were given; its requests go without them"
+    )
+  })
+
+  it("rejects an unknown scheme name", async () => {
+    const failure = await run({
+      spec: { document },
+      baseUrl,
+      credentials: { apiKeys: { nope: Redacted.make("k") } }
+    }).catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(RunError)
+    expect((failure as RunError).reason).toBe("InvalidConfig")
+  })
+})
