@@ -109,7 +109,7 @@ const runQawave = (): Promise<ToolResult> =>
       seconds,
       findings: outcome.findings,
       note:
-        `run() with seed 1, default 10 scenarios per operation, bearer and admin key credentials; ` +
+        `run() with seed 1, the default cap of scenarios per operation, bearer and admin key credentials; ` +
         `${outcome.steps} steps; the run itself took ${outcome.runSeconds.toFixed(1)} s, the rest is ` +
         `process start with tsx; findings are grouped failed checks (${outcome.checks.join(", ")})`
     }

@@ -35,3 +35,13 @@ export const parsePositiveInteger = (option: string, text: string): Effect.Effec
     ? Effect.succeed(value)
     : Effect.fail(new UsageError({ message: `${option} expects a positive whole number, got "${text}"` }))
 }
+
+/** Parses a whole number of zero or more. */
+export const parseNonNegativeInteger = (option: string, text: string): Effect.Effect<number, UsageError> => {
+  const value = Number(text)
+  return text.trim() !== "" && Number.isInteger(value) && value >= 0
+    ? Effect.succeed(value)
+    : Effect.fail(
+        new UsageError({ message: `${option} expects a whole number of zero or more, got "${text}"` })
+      )
+}

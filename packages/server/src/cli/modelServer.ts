@@ -4,7 +4,7 @@
 import { parseArgs } from "node:util"
 import { type FaultName, faultNames, startModelServer } from "@qawave/core/model-server"
 import { Effect } from "effect"
-import { parsePositiveInteger } from "./duration.js"
+import { parseNonNegativeInteger } from "./duration.js"
 import { ExitCode } from "./exitCodes.js"
 import type { Output } from "./output.js"
 import { UsageError } from "./UsageError.js"
@@ -42,11 +42,11 @@ export const modelServerCommand = (argv: ReadonlyArray<string>, output: Output) 
       output.out(modelServerHelp)
       return ExitCode.ok
     }
-    const port = values.port === undefined ? 0 : yield* parsePositiveInteger("--port", values.port)
+    const port = values.port === undefined ? 0 : yield* parseNonNegativeInteger("--port", values.port)
     const latencyMs =
       values["latency-ms"] === undefined
         ? 0
-        : yield* parsePositiveInteger("--latency-ms", values["latency-ms"])
+        : yield* parseNonNegativeInteger("--latency-ms", values["latency-ms"])
     const fault = values.fault
     if (fault !== undefined && !isFaultName(fault)) {
       return yield* new UsageError({

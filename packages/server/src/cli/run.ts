@@ -74,11 +74,19 @@ export const runCommand = (argv: ReadonlyArray<string>, output: Output) =>
     }
     const runId = invocation.config.runId ?? `run-${Date.now().toString(36)}`
     // Ctrl-C cancels the run; the reports are still written, with status "cancelled".
+    // A wrapper such as pnpm may pass the terminal's Ctrl-C on a second time, so a repeat within a
+    // second is ignored; a later Ctrl-C stops the process at once.
     const interrupt = new AbortController()
+    let cancelledAt = 0
     const onSignal = () => {
-      output.err("\ncancelling the run; press Ctrl-C again to stop at once")
-      process.off("SIGINT", onSignal)
-      interrupt.abort()
+      const now = Date.now()
+      if (cancelledAt === 0) {
+        cancelledAt = now
+        output.err("\ncancelling the run; press Ctrl-C again to stop at once")
+        interrupt.abort()
+      } else if (now - cancelledAt > 1_000) {
+        process.exit(ExitCode.interrupted)
+      }
     }
     process.on("SIGINT", onSignal)
     const config = { ...invocation.config, runId, signal: interrupt.signal }

@@ -1,0 +1,351 @@
+/**
+ * `runPipeline` with the in-memory defaults against real HTTP servers on 127.0.0.1: event order,
+ * the run store, grouped findings, cancellation, configuration errors, broken operations, filters,
+ * seeds and secrets. Tests use `scopedLive` because real sockets and timers need the real clock.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Chunk, Effect, Either, Fiber, Option, Redacted, Stream } from "effect"
+import type { CheckName } from "../../src/check/Check.js"
+import { layerDefaults } from "../../src/pipeline/layers.js"
+import type { RunConfig } from "../../src/pipeline/RunConfig.js"
+import { runPipeline } from "../../src/pipeline/runPipeline.js"
+import { EventBus } from "../../src/ports/EventBus.js"
+import { RunStore } from "../../src/ports/RunStore.js"
+import type { RunEvent } from "../../src/run/RunEvent.js"
+import { type Handler, startServer } from "../execute/server.js"
+
+const json =
+  (status: number, body: unknown): Handler =>
+  (_request, response) => {
+    response.writeHead(status, { "content-type": "application/json" })
+    response.end(JSON.stringify(body))
+  }
+
+/** Items API: list, read and create items. `okServer` sends only declared statuses. */
+const itemsSpec = (extra: Record<string, unknown> = {}) => ({
+  document: {
+    openapi: "3.0.3",
+    info: { title: "Items", version: "1.0.0" },
+    paths: {
+      "/items": {
+        get: {
+          operationId: "listItems",
+          tags: ["items"],
+          parameters: [{ name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 50 } }],
+          responses: {
+            "200": {
+              description: "ok",
+              content: { "application/json": { schema: { type: "object" } } }
+            },
+            "400": { description: "bad input" }
+          }
+        },
+        post: {
+          operationId: "createItem",
+          tags: ["write"],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["name"],
+                  properties: { name: { type: "string", minLength: 1, maxLength: 20 } }
+                }
+              }
+            }
+          },
+          responses: {
+            "201": {
+              description: "created",
+              content: { "application/json": { schema: { type: "object" } } }
+            },
+            "400": { description: "bad input" }
+          }
+        }
+      },
+      "/items/{itemId}": {
+        get: {
+          operationId: "getItem",
+          tags: ["items"],
+          parameters: [
+            { name: "itemId", in: "path", required: true, schema: { type: "integer", minimum: 1 } }
+          ],
+          responses: {
+            "200": {
+              description: "ok",
+              content: { "application/json": { schema: { type: "object" } } }
+            },
+            "400": { description: "bad input" },
+            "404": { description: "not found" }
+          }
+        }
+      },
+      ...extra
+    }
+  },
+  location: "memory://items.json"
+})
+
+const okServer: Handler = (request, response) =>
+  json(request.method === "POST" ? 201 : 200, { ok: true })(request, response, Buffer.alloc(0))
+
+const baseConfig = (baseUrl: string, overrides: Partial<RunConfig> = {}): RunConfig => ({
+  spec: itemsSpec(),
+  baseUrl,
+  seed: 11,
+  ...overrides
+})
+
+/** Runs the pipeline while collecting the run's events from the bus, subscribed before the start. */
+const runCollecting = (config: RunConfig & { runId: string }) =>
+  Effect.gen(function* () {
+    const bus = yield* EventBus
+    const stream = yield* bus.subscribe(config.runId)
+    const collecting = yield* stream.pipe(
+      Stream.takeUntil((event) => event._tag === "RunFinished"),
+      Stream.runCollect,
+      Effect.fork
+    )
+    const report = yield* runPipeline(config)
+    const events = Chunk.toReadonlyArray(yield* Fiber.join(collecting))
+    return { report, events }
+  })
+
+const ofTag = <T extends RunEvent["_tag"]>(events: ReadonlyArray<RunEvent>, tag: T) =>
+  events.filter((event): event is Extract<RunEvent, { _tag: T }> => event._tag === tag)
+
+describe("runPipeline", () => {
+  it.scopedLive("events arrive in order", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(okServer)
+      const { report, events } = yield* runCollecting({ ...baseConfig(server.baseUrl), runId: "run-order" })
+
+      expect(events.length).toBeGreaterThan(3)
+      expect(events.map((event) => event.sequence)).toEqual(events.map((_, index) => index + 1))
+      expect(events[0]?._tag).toBe("RunStarted")
+      expect(events[1]?._tag).toBe("OperationsPlanned")
+      expect(events.at(-1)?._tag).toBe("RunFinished")
+      expect(ofTag(events, "RunStarted")).toHaveLength(1)
+      expect(ofTag(events, "RunFinished")).toHaveLength(1)
+      expect(ofTag(events, "StepExecuted")).toHaveLength(report.summary.steps)
+      expect(ofTag(events, "ScenarioGenerated")).toHaveLength(report.summary.scenarios)
+      expect(server.received).toHaveLength(report.summary.steps)
+      // The server accepts invalid input too, so negative_data_rejection findings make the run fail.
+      expect(ofTag(events, "FindingRecorded")).toHaveLength(report.findings.length)
+      expect(report.run.status).toBe(report.findings.length > 0 ? "failed" : "passed")
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
+  it.scopedLive("run store keeps report and events", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(okServer)
+      const { report, events } = yield* runCollecting({ ...baseConfig(server.baseUrl), runId: "run-store" })
+      const store = yield* RunStore
+
+      const saved = yield* store.getReport("run-store")
+      expect(Option.getOrThrow(saved)).toEqual(report)
+      const all = yield* store.readEvents("run-store", 0)
+      expect(all).toEqual(events)
+      const afterThree = yield* store.readEvents("run-store", 3)
+      expect(afterThree.map((event) => event.sequence)).toEqual(
+        events.slice(3).map((event) => event.sequence)
+      )
+      expect(yield* store.readEvents("run-store", events.length)).toEqual([])
+      expect(yield* store.readEvents("no-such-run", 0)).toEqual([])
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
+  it.scopedLive("server errors grouped per operation", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(json(500, { error: "boom" }))
+      const report = yield* runPipeline(baseConfig(server.baseUrl))
+      const serverErrors = report.findings.filter((finding) => finding.check === "not_a_server_error")
+
+      expect(serverErrors.map((finding) => finding.operationId).sort()).toEqual([
+        "createItem",
+        "getItem",
+        "listItems"
+      ])
+      for (const finding of serverErrors) {
+        expect(finding.count, finding.operationId).toBeGreaterThan(1)
+        expect(finding.response?.status).toBe(500)
+      }
+      expect(report.run.status).toBe("failed")
+      expect(report.summary.findings).toBe(report.findings.length)
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
+  it.scopedLive("abort signal cancels the run", () =>
+    Effect.gen(function* () {
+      const slow: Handler = (request, response) => {
+        setTimeout(() => okServer(request, response, Buffer.alloc(0)), 200)
+      }
+      const server = yield* startServer(slow)
+      const controller = new AbortController()
+      setTimeout(() => controller.abort(), 700)
+      const started = Date.now()
+      const report = yield* runPipeline(
+        baseConfig(server.baseUrl, { concurrency: 1, signal: controller.signal })
+      )
+
+      expect(report.run.status).toBe("cancelled")
+      expect(report.run.reason).toContain("cancelled")
+      expect(report.summary.steps).toBeGreaterThan(0)
+      expect(report.summary.steps).toBeLessThan(server.received.length + 2)
+      expect(Date.now() - started).toBeLessThan(3_000)
+      expect(report.coverage.some((entry) => entry.statusesSeen.length > 0)).toBe(true)
+    }).pipe(Effect.provide(layerDefaults({ concurrency: 1 })))
+  )
+
+  it.scopedLive("deadline cancels the run", () =>
+    Effect.gen(function* () {
+      const slow: Handler = (request, response) => {
+        setTimeout(() => okServer(request, response, Buffer.alloc(0)), 200)
+      }
+      const server = yield* startServer(slow)
+      const report = yield* runPipeline(baseConfig(server.baseUrl, { concurrency: 1, deadlineMs: 500 }))
+
+      expect(report.run.status).toBe("cancelled")
+      expect(report.run.reason).toContain("500 ms")
+      expect(report.summary.steps).toBeGreaterThan(0)
+    }).pipe(Effect.provide(layerDefaults({ concurrency: 1 })))
+  )
+
+  describe("invalid configuration", () => {
+    const cases: ReadonlyArray<readonly [string, Partial<RunConfig>, string]> = [
+      ["bad base URL", { baseUrl: "not a url" }, "not a url"],
+      ["ftp base URL", { baseUrl: "ftp://127.0.0.1/" }, "ftp:"],
+      ["zero concurrency", { concurrency: 0 }, "concurrency"],
+      ["unknown check", { includeChecks: ["no_such_check" as CheckName] }, "no_such_check"],
+      ["negative deadline", { deadlineMs: -5 }, "-5"]
+    ]
+    for (const [name, overrides, named] of cases) {
+      it.effect(name, () =>
+        Effect.gen(function* () {
+          const result = yield* Effect.either(runPipeline(baseConfig("http://127.0.0.1:9", overrides)))
+          const error = Either.getLeft(result).pipe(Option.getOrThrow)
+          expect(error._tag).toBe("RunError")
+          expect(error.message).toContain(named)
+        }).pipe(Effect.provide(layerDefaults()))
+      )
+    }
+  })
+
+  it.scopedLive("broken operation is left out", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(okServer)
+      const spec = itemsSpec({
+        "/broken": {
+          post: {
+            operationId: "brokenOperation",
+            requestBody: {
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Missing" } } }
+            },
+            responses: { "200": { description: "ok" } }
+          }
+        }
+      })
+      const report = yield* runPipeline(baseConfig(server.baseUrl, { spec }))
+
+      expect(report.coverage.map((entry) => entry.operationId).sort()).toEqual([
+        "createItem",
+        "getItem",
+        "listItems"
+      ])
+      expect(report.summary.skippedOperations).toBe(1)
+      expect(report.notes.some((note) => note.startsWith("brokenOperation left out"))).toBe(true)
+      expect(server.received.some((request) => request.url.startsWith("/broken"))).toBe(false)
+      expect(report.summary.steps).toBeGreaterThan(0)
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
+  describe("filters", () => {
+    const cases: ReadonlyArray<readonly [string, RunConfig["filter"], ReadonlyArray<string>]> = [
+      ["operation ids", { operationIds: ["getItem"] }, ["getItem"]],
+      ["tags", { tags: ["items"] }, ["getItem", "listItems"]],
+      ["path wildcard", { paths: ["/items/*"] }, ["getItem"]],
+      ["exact path", { paths: ["/items"] }, ["createItem", "listItems"]]
+    ]
+    for (const [name, filter, expected] of cases) {
+      it.scopedLive(name, () =>
+        Effect.gen(function* () {
+          const server = yield* startServer(okServer)
+          const report = yield* runPipeline(baseConfig(server.baseUrl, { filter: filter ?? {} }))
+
+          expect(report.coverage.map((entry) => entry.operationId).sort()).toEqual(expected)
+          const methods = new Set(server.received.map((request) => request.method))
+          expect(methods.has("POST")).toBe(expected.includes("createItem"))
+        }).pipe(Effect.provide(layerDefaults()))
+      )
+    }
+
+    it.effect("filter matching nothing fails", () =>
+      Effect.gen(function* () {
+        const result = yield* Effect.either(
+          runPipeline(baseConfig("http://127.0.0.1:9", { filter: { tags: ["no-such-tag"] } }))
+        )
+        const error = Either.getLeft(result).pipe(Option.getOrThrow)
+        expect(error._tag).toBe("RunError")
+        expect(error.reason).toBe("NoOperations")
+      }).pipe(Effect.provide(layerDefaults()))
+    )
+  })
+
+  it.scopedLive("same seed same scenarios", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(okServer)
+      const scenarioIds = (events: ReadonlyArray<RunEvent>) =>
+        ofTag(events, "ScenarioGenerated")
+          .map((event) => event.scenarioId)
+          .sort()
+      const stepUrls = (events: ReadonlyArray<RunEvent>) =>
+        ofTag(events, "StepExecuted")
+          .map((event) => `${event.scenarioId} ${event.method} ${event.url}`)
+          .sort()
+
+      const first = yield* runCollecting({ ...baseConfig(server.baseUrl, { seed: 5 }), runId: "seed-a" })
+      const second = yield* runCollecting({ ...baseConfig(server.baseUrl, { seed: 5 }), runId: "seed-b" })
+      const other = yield* runCollecting({ ...baseConfig(server.baseUrl, { seed: 6 }), runId: "seed-c" })
+
+      expect(scenarioIds(first.events).length).toBeGreaterThan(0)
+      expect(scenarioIds(second.events)).toEqual(scenarioIds(first.events))
+      expect(stepUrls(second.events)).toEqual(stepUrls(first.events))
+      // A different seed must change some generated value, or the comparison above proves nothing.
+      expect(stepUrls(other.events)).not.toEqual(stepUrls(first.events))
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
+  it.scopedLive("secrets stay out of output", () =>
+    Effect.gen(function* () {
+      const token = "tok-SECRET-4e1f9a"
+      const headerSecret = "hdr-SECRET-77b2"
+      const server = yield* startServer(json(500, { error: "boom" }))
+      const spec = itemsSpec()
+      const document = {
+        ...spec.document,
+        components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } },
+        security: [{ bearerAuth: [] }]
+      }
+      const { report, events } = yield* runCollecting({
+        ...baseConfig(server.baseUrl, {
+          spec: { document, location: spec.location },
+          credentials: { bearer: Redacted.make(token) },
+          headers: { "X-Tenant-Secret": Redacted.make(headerSecret), "X-Plain": "visible" }
+        }),
+        runId: "run-secrets"
+      })
+
+      const sentToken = server.received.some((request) => request.headers.authorization === `Bearer ${token}`)
+      expect(sentToken, "the server never received the token").toBe(true)
+      expect(server.received.some((request) => request.headers["x-tenant-secret"] === headerSecret)).toBe(
+        true
+      )
+      expect(report.findings.length).toBeGreaterThan(0)
+      const serialized = JSON.stringify({ report, events })
+      expect(serialized).not.toContain(token)
+      expect(serialized).not.toContain(headerSecret)
+      expect(serialized).toContain("visible")
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+})
