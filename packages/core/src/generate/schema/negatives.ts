@@ -36,16 +36,34 @@ export const parameterSource = (parameter: Parameter): string => `${parameter.in
 const isScalar = (value: unknown): boolean =>
   typeof value === "string" || typeof value === "number" || typeof value === "boolean"
 
-/** Tests whether a path template matches a concrete path, each `{name}` taking one non-empty segment. */
-const templateMatches = (template: string, path: string): boolean => {
-  const parts = template.split("/")
-  const segments = path.split("/")
-  if (parts.length !== segments.length) return false
-  return parts.every((part, index) => {
-    const segment = segments[index] as string
-    return /^\{[^}]+\}$/.test(part) ? segment.length > 0 : part === segment
-  })
+interface Template {
+  readonly path: string
+  /** Segments, with `undefined` for a `{name}` segment that takes any non-empty value. */
+  readonly parts: ReadonlyArray<string | undefined>
 }
+
+// Each spec's distinct path templates, grouped by segment count, so a concrete path is compared only
+// with templates of its own length instead of with every operation.
+const templatesBySpec = new WeakMap<ApiSpec, Map<number, ReadonlyArray<Template>>>()
+
+const templatesOf = (spec: ApiSpec): Map<number, ReadonlyArray<Template>> => {
+  const cached = templatesBySpec.get(spec)
+  if (cached !== undefined) return cached
+  const byLength = new Map<number, Array<Template>>()
+  for (const path of new Set(spec.operations.map((operation) => operation.path))) {
+    const parts = path.split("/").map((part) => (/^\{[^}]+\}$/.test(part) ? undefined : part))
+    byLength.set(parts.length, [...(byLength.get(parts.length) ?? []), { path, parts }])
+  }
+  templatesBySpec.set(spec, byLength)
+  return byLength
+}
+
+/** Tests whether a path template matches a concrete path, each `{name}` taking one non-empty segment. */
+const templateMatches = (template: Template, segments: ReadonlyArray<string>): boolean =>
+  template.parts.every((part, index) => {
+    const segment = segments[index] as string
+    return part === undefined ? segment.length > 0 : part === segment
+  })
 
 /**
  * Tests whether a changed path parameter value keeps the request on this operation's route: a non-empty
@@ -64,7 +82,11 @@ export const keepsRoute = (
   const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
     String(request.pathParams[name] ?? "x")
   )
-  return !spec.operations.some((other) => other.path !== operation.path && templateMatches(other.path, path))
+  const segments = path.split("/")
+  const candidates = templatesOf(spec).get(segments.length) ?? []
+  return !candidates.some(
+    (template) => template.path !== operation.path && templateMatches(template, segments)
+  )
 }
 
 /** Whether a parameter can carry `value` on the wire: text-like scalars, or arrays of them in a query. */
