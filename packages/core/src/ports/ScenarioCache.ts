@@ -2,7 +2,8 @@
  * The `ScenarioCache` port: generated scenarios by a key built from an operation's fingerprint and the
  * generator settings, so an unchanged operation costs no second model call.
  */
-import { Clock, Context, Effect, Layer, Option } from "effect"
+import { Context, type Effect, Layer, type Option } from "effect"
+import { makeLruCache } from "../internal/lruCache.js"
 import type { Scenario } from "../scenario/Scenario.js"
 
 /** The service behind the `ScenarioCache` tag. */
@@ -36,33 +37,7 @@ export class ScenarioCache extends Context.Tag("@qawave/core/ScenarioCache")<
 }
 
 /** Builds the in-memory LRU with TTL behind `ScenarioCache.layerMemory`. */
-export const makeMemory = (options: ScenarioCacheMemoryOptions = {}): ScenarioCacheService => {
-  const capacity = Math.max(1, Math.floor(options.capacity ?? defaultCapacity))
-  const ttlMs = options.ttlMs ?? defaultTtlMs
-  // A Map iterates in insertion order, so re-inserting on each hit keeps the least recent entry first.
-  const entries = new Map<
-    string,
-    { readonly scenarios: ReadonlyArray<Scenario>; readonly expiresAt: number }
-  >()
-  return ScenarioCache.of({
-    get: (key) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        const entry = entries.get(key)
-        if (entry === undefined) return Option.none()
-        entries.delete(key)
-        if (entry.expiresAt <= now) return Option.none()
-        entries.set(key, entry)
-        return Option.some(entry.scenarios)
-      }),
-    set: (key, scenarios) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        entries.delete(key)
-        entries.set(key, { scenarios, expiresAt: now + ttlMs })
-        while (entries.size > capacity) {
-          const oldest = entries.keys().next()
-          if (oldest.done === true) break
-          entries.delete(oldest.value)
-        }
-      })
-  })
-}
+export const makeMemory = (options: ScenarioCacheMemoryOptions = {}): ScenarioCacheService =>
+  ScenarioCache.of(
+    makeLruCache<ReadonlyArray<Scenario>>(options.capacity ?? defaultCapacity, options.ttlMs ?? defaultTtlMs)
+  )

@@ -1,4 +1,5 @@
-import { Clock, Context, Duration, Effect, Layer, Option } from "effect"
+import { Context, Duration, type Effect, Layer, type Option } from "effect"
+import { makeLruCache } from "../internal/lruCache.js"
 import type { ApiSpec } from "../spec/model.js"
 
 /** Cached specs by key: `content:<sha256>…` for a document's bytes, `url:<url>…` for where it came from. */
@@ -24,30 +25,5 @@ export class SpecCache extends Context.Tag("@qawave/core/SpecCache")<SpecCache, 
 export const makeMemory = (options: {
   readonly capacity: number
   readonly ttl: Duration.DurationInput
-}): SpecCacheService => {
-  const ttlMillis = Duration.toMillis(Duration.decode(options.ttl))
-  const capacity = Math.max(1, Math.floor(options.capacity))
-  // A Map iterates in insertion order, so re-inserting on each hit keeps the least recent entry first.
-  const entries = new Map<string, { readonly spec: ApiSpec; readonly expiresAt: number }>()
-  return {
-    get: (key) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        const entry = entries.get(key)
-        if (entry === undefined) return Option.none()
-        entries.delete(key)
-        if (entry.expiresAt <= now) return Option.none()
-        entries.set(key, entry)
-        return Option.some(entry.spec)
-      }),
-    set: (key, spec) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        entries.delete(key)
-        entries.set(key, { spec, expiresAt: now + ttlMillis })
-        while (entries.size > capacity) {
-          const oldest = entries.keys().next()
-          if (oldest.done === true) break
-          entries.delete(oldest.value)
-        }
-      })
-  }
-}
+}): SpecCacheService =>
+  makeLruCache<ApiSpec>(options.capacity, Duration.toMillis(Duration.decode(options.ttl)))
