@@ -13,7 +13,7 @@ import type { AiUsage } from "../../run/Run.js"
 import { canonicalJson, sha256 } from "../../spec/canonical.js"
 import type { ApiSpec, Operation } from "../../spec/model.js"
 import type { GeneratedScenarios, GenerateOptions, ScenarioGenerator } from "../Generator.js"
-import { type Acceptance, type AnswerOrigin, acceptAnswer } from "./accept.js"
+import { type Acceptance, type AnswerOrigin, acceptAnswer, compileValidators } from "./accept.js"
 import { Answer, answerSchema, answerSchemaName } from "./answerSchema.js"
 import { callModel, type OutputSpec } from "./call.js"
 import {
@@ -69,6 +69,8 @@ interface Job<A> {
   readonly prompt: () => Prompt
   readonly output: OutputSpec<A>
   readonly accept: (answer: A, origin: AnswerOrigin) => Acceptance
+  /** Prepares what `accept` needs; runs while the model call waits for its answer. */
+  readonly prepare?: () => void
   readonly limit: number
 }
 
@@ -114,6 +116,8 @@ export const makeAiGenerator = (input: AiGeneratorSettings): Effect.Effect<AiGen
       Effect.gen(function* () {
         const prompt = job.prompt()
         const context = { settings, meter, semaphore, operationId: job.operationId }
+        // The forked preparation runs as soon as this fiber waits for the model, not after the answer.
+        if (job.prepare !== undefined) yield* Effect.fork(Effect.sync(job.prepare))
         const result = yield* callModel(context, prompt.messages, job.output)
         if (Either.isLeft(result)) {
           yield* meter.recordFallback
@@ -166,6 +170,7 @@ export const makeAiGenerator = (input: AiGeneratorSettings): Effect.Effect<AiGen
         output: scenarioOutput,
         accept: (answer, origin) =>
           acceptAnswer(spec, operation, answer, origin, options.maxScenariosPerOperation),
+        prepare: () => compileValidators(spec, operation),
         limit: options.maxScenariosPerOperation
       }).pipe(
         Effect.withSpan("AiGenerator.forOperation", {

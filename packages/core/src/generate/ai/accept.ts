@@ -6,7 +6,7 @@
 import { Either } from "effect"
 import { parseExpression } from "../../check/expression.js"
 import type { Assertion, Scenario, StepRequest } from "../../scenario/Scenario.js"
-import { formatIssues, validate } from "../../schema/Validator.js"
+import { formatIssues, validate, validatorFor } from "../../schema/Validator.js"
 import { canonicalJson, sha256 } from "../../spec/canonical.js"
 import { standaloneSchema } from "../../spec/definitions.js"
 import type { ApiSpec, MediaType, Operation, Parameter, ParameterLocation } from "../../spec/model.js"
@@ -230,6 +230,17 @@ export const validityProblems = (
     if (issues.length > 0) problems.push(`request body: ${formatIssues(issues)}`)
   }
   return problems
+}
+
+/**
+ * Compiles the validators that `validityProblems` uses for an operation, so that the work can run
+ * while the model call is in flight instead of after the answer arrives.
+ */
+export const compileValidators = (spec: ApiSpec, operation: Operation): void => {
+  for (const parameter of usable(operation)) validatorFor(standaloneSchema(spec, parameter.schema))
+  for (const media of operation.requestBody?.content ?? []) {
+    if (media.schema !== undefined) validatorFor(standaloneSchema(spec, media.schema))
+  }
 }
 
 /** Keeps the assertions whose expression parses, each with the spec text it comes from. */
