@@ -203,6 +203,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   const tally = new RunTally()
   const collector = new FindingCollector()
   const notes: Array<string> = []
+  let firstFailure: string | undefined
   for (const operation of plan.operations) tally.plan(operation)
   tally.skippedOperations = plan.skipped.length
   for (const skipped of plan.skipped) notes.push(`${skipped.operationId} left out: ${skipped.reason}`)
@@ -238,7 +239,10 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
       const { exchange, operation, scenario, step } = outcome
       tally.recordStep(operation.id, exchange.response?.status, outcome.outcomes)
       if (step.request.auth === "default") tally.recordAuth(operation.id, exchange.response?.status)
-      if (exchange.failure !== undefined) tally.failedRequests++
+      if (exchange.failure !== undefined) {
+        tally.failedRequests++
+        firstFailure ??= exchange.failure.message
+      }
       if (exchange.rateLimited) tally.rateLimited++
       const failedChecks: Array<CheckName> = []
       for (const [name, verdict] of outcome.outcomes) {
@@ -393,6 +397,13 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   if (outcome === "cancelled") return yield* finish("cancelled", "the run was cancelled")
   if (outcome === "deadline")
     return yield* finish("cancelled", `the deadline of ${config.deadlineMs} ms was reached`)
+  // A run in which no request got a response tested nothing: the target is down or the URL is wrong.
+  if (tally.steps > 0 && tally.failedRequests === tally.steps) {
+    return yield* finish(
+      "errored",
+      `no request got a response from ${config.baseUrl} (${firstFailure ?? "no answer"}); check that the API is running and the base URL is right`
+    )
+  }
   // A run whose every request with credentials was refused tested nothing behind the authentication.
   const refused = tally.refusedOperations()
   for (const operationId of refused.operations) {

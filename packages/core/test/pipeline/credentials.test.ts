@@ -129,3 +129,17 @@ describe("a target that refuses every credential", () => {
     expect((failure as RunError).reason).toBe("InvalidConfig")
   })
 })
+
+describe("a target that does not answer", () => {
+  it("ends the run as errored", async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise((resolve) => closed.close(resolve))
+
+    const report = await run({ spec: { document }, baseUrl: `http://127.0.0.1:${port}`, seed: 1 })
+    expect(report.run.status).toBe("errored")
+    expect(report.run.reason).toContain(`no request got a response from http://127.0.0.1:${port}`)
+    expect(report.summary.failedRequests).toBe(report.summary.steps)
+  })
+})

@@ -3,6 +3,7 @@
  * Precedence: flags, then the environment, then the config file.
  */
 import { readFile } from "node:fs/promises"
+import { dirname, isAbsolute, join } from "node:path"
 import { parseArgs } from "node:util"
 import { type AiConfig, allCheckNames, type CheckName, type Credentials, type RunConfig } from "@qawave/core"
 import { Effect, Redacted } from "effect"
@@ -125,6 +126,34 @@ const parseFlags = (argv: ReadonlyArray<string>) =>
 /** Settings a config file may hold; the same names as the flags, in camelCase. */
 type FileSettings = Record<string, unknown>
 
+const fileSettingNames = [
+  "spec",
+  "baseUrl",
+  "auth",
+  "checks",
+  "excludeChecks",
+  "maxScenariosPerOperation",
+  "seed",
+  "concurrency",
+  "rateLimit",
+  "requestTimeout",
+  "maxResponseTime",
+  "deadline",
+  "validate",
+  "reportJson",
+  "reportJunit",
+  "reportHtml",
+  "generators",
+  "aiBaseUrl",
+  "aiModel",
+  "aiMode",
+  "aiMaxCost",
+  "aiPromptPrice",
+  "aiCompletionPrice",
+  "aiConcurrency",
+  "aiCacheDir"
+]
+
 const readConfigFile = (path: string) =>
   Effect.tryPromise({
     try: async () => {
@@ -133,7 +162,22 @@ const readConfigFile = (path: string) =>
       if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
         throw new Error("the file must hold an object of settings")
       }
-      return parsed as FileSettings
+      const unknown = Object.keys(parsed).filter((key) => !fileSettingNames.includes(key))
+      if (unknown.length > 0) {
+        throw new Error(
+          `unknown setting ${unknown.join(", ")}; the settings are ${fileSettingNames.join(", ")}`
+        )
+      }
+      const settings = parsed as FileSettings
+      // A relative spec path in the file is relative to the file, not to the working directory.
+      if (
+        typeof settings.spec === "string" &&
+        !isAbsolute(settings.spec) &&
+        !/^https?:\/\//i.test(settings.spec)
+      ) {
+        return { ...settings, spec: join(dirname(path), settings.spec) }
+      }
+      return settings
     },
     catch: (error) =>
       new UsageError({ message: `cannot read the config file ${path}: ${(error as Error).message}` })
@@ -165,9 +209,13 @@ const parseHeaders = (values: ReadonlyArray<string>) =>
     return Effect.succeed([name, header.slice(index + 1).trim()] as const)
   }).pipe(Effect.map((entries) => Object.fromEntries(entries)))
 
+/** Reads a setting as text; a list (such as `checks: [a, b]`) becomes comma-separated. */
 const stringSetting = (file: FileSettings, key: string): string | undefined => {
   const value = file[key]
-  return typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined
+  if (typeof value === "string") return value
+  if (typeof value === "number") return String(value)
+  if (Array.isArray(value)) return value.map(String).join(",")
+  return undefined
 }
 
 const credentialsFrom = (flags: Flags, file: FileSettings, env: NodeJS.ProcessEnv) =>

@@ -177,6 +177,25 @@ describe("qawave run", () => {
         ["missing-spec.yaml"]
       ],
       ["bad base URL", () => ["run", specPath, "--base-url", "localhost:8080"], ["localhost:8080"]],
+      [
+        "no check left",
+        () => [
+          "run",
+          specPath,
+          "--base-url",
+          fixedApi.baseUrl,
+          "--checks",
+          "ignored_auth",
+          "--exclude-checks",
+          "ignored_auth"
+        ],
+        ["no check is left"]
+      ],
+      [
+        "unknown scheme name",
+        () => ["run", specPath, "--base-url", fixedApi.baseUrl, "--api-key", "wrong=1"],
+        ['"wrong"', "bearerAuth, adminKey"]
+      ],
       ["unknown command", () => ["lint"], ["lint"]]
     ]
     for (const [name, argv, named] of cases) {
@@ -360,6 +379,37 @@ describe("settings from files and the environment", () => {
     expect(result.code, `${result.err}\n${JSON.stringify(report.findings, null, 2)}`).toBe(0)
     expect(report.run.seed).toBe(3)
     expectTokenApplied(report)
+  })
+
+  it("config file lists and relative spec", async () => {
+    await writeSpec("relative.json", securedSpec)
+    const json = join(directory, "from-relative.json")
+    const config = join(directory, "relative.yaml")
+    await writeFile(
+      config,
+      [
+        "spec: relative.json",
+        `baseUrl: ${authServer.baseUrl}`,
+        "checks: [not_a_server_error, status_code_conformance]",
+        `reportJson: ${json}`,
+        "auth:",
+        "  bearer: demo-token",
+        ""
+      ].join("\n")
+    )
+    const result = await cli(["run", "--config", config, ...cacheFlags()])
+
+    expect(result.code, result.err).toBe(0)
+    expect(JSON.parse(await readFile(json, "utf8")).run.status).toBe("passed")
+  })
+
+  it("config file unknown setting", async () => {
+    const config = join(directory, "unknown.yaml")
+    await writeFile(config, "spec: x.json\nbasUrl: http://127.0.0.1:1\n")
+    const result = await cli(["run", "--config", config])
+
+    expect(result.code).toBe(2)
+    expect(result.err).toContain("unknown setting basUrl")
   })
 
   it("bearer token from the environment", async () => {
