@@ -63,7 +63,7 @@ export const runTests = Effect.fn("Pipeline.runTests")(function* (config: RunCon
   const generator = generators.has("schema")
     ? combineGenerators(SchemaGenerator, aiGenerator)
     : withSchemaFallback(aiGenerator)
-  return yield* runPipeline(config, { generator, aiUsage: aiGenerator.usage() }).pipe(
+  return yield* runPipeline(config, { generator, aiUsage: aiGenerator.report() }).pipe(
     Effect.provide(modelLayer(ai))
   )
 })

@@ -29,7 +29,11 @@ export const AiUsage = Schema.Struct({
   /** Operations that fell back to the schema generator after a model failure or the budget ran out. */
   fallbacks: Schema.Number,
   /** Why the model stopped being asked, such as `budget reached`, when it did. */
-  stoppedReason: Schema.optional(Schema.String)
+  stoppedReason: Schema.optional(Schema.String),
+  /** Failed model calls by kind (`rateLimited`, `serverErrors`, `timeouts`, `invalidAnswers`, …) and retries. */
+  failures: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Number })),
+  /** Scenarios the model returned and accepted, and what was dropped or repaired, by reason. */
+  acceptance: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Number }))
 })
 export type AiUsage = typeof AiUsage.Type
 

@@ -53,6 +53,7 @@ describe("run with the AI generator", () => {
     expect(first.summary.ai?.calls).toBeGreaterThan(0)
     expect(first.summary.ai?.calls).toBe(chatRequests(model))
     expect(first.summary.ai?.fallbacks).toBe(0)
+    expect(first.summary.ai?.acceptance?.scenariosReceived).toBeGreaterThan(0)
     expect(first.summary.scenarios).toBeGreaterThan(0)
     expect(first.run.status).not.toBe("errored")
 
@@ -70,6 +71,7 @@ describe("run with the AI generator", () => {
 
     expect(report.run.status).toBe("failed")
     expect(report.summary.ai?.fallbacks).toBeGreaterThan(0)
+    expect(report.summary.ai?.failures?.serverErrors).toBeGreaterThan(0)
     expect(chatRequests(failingModel)).toBeGreaterThan(0)
     expect(report.summary.steps).toBeGreaterThan(0)
     const schemaFindings = report.findings.filter((finding) => finding.provenance.generator === "schema")

@@ -14,7 +14,8 @@ import type { AiIntent, Answer, AnswerScenario, AnswerValue } from "./answerSche
 import { resolveTop } from "./schemaView.js"
 
 /** What was dropped or repaired while checking answers; every field counts items. */
-export interface AcceptanceCounts {
+// A type alias, not an interface, so it fits the report's `Record<string, number>`.
+export type AcceptanceCounts = {
   readonly scenariosReceived: number
   readonly scenariosAccepted: number
   /** Scenarios written for an operation other than the one asked about. */

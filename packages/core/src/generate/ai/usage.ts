@@ -10,7 +10,8 @@ import { type AcceptanceCounts, addCounts, emptyCounts } from "./accept.js"
 import type { ResolvedSettings } from "./settings.js"
 
 /** Failed model calls by kind; retries are counted in `retries` as well as under their kind. */
-export interface AiFailures {
+// A type alias, not an interface, so it fits the report's `Record<string, number>`.
+export type AiFailures = {
   readonly rateLimited: number
   readonly serverErrors: number
   readonly timeouts: number
