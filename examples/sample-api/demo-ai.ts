@@ -7,10 +7,8 @@
 import { readFile } from "node:fs/promises"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { startModelServer } from "@qawave/core/model-server"
 import { runCli } from "@qawave/server"
-// NOTE: this example depends on @qawave/server only, so the model server is imported from the
-// workspace source. A project of its own would import it from "@qawave/core/model-server".
-import { startModelServer } from "../../packages/core/src/model-server/index.js"
 import { startSampleApi } from "./src/server.js"
 
 const exampleDir = dirname(fileURLToPath(import.meta.url))
