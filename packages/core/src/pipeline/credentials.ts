@@ -3,16 +3,36 @@
  * misspelt scheme name fails the run with a clear error instead of sending requests without
  * credentials, and reports the secured operations that no credential covers.
  */
-import type { Redacted } from "effect"
+import { Redacted } from "effect"
 import type { Credentials } from "../execute/auth.js"
 import type { ApiSpec, Operation } from "../spec/model.js"
 import { RunError } from "./RunError.js"
+
+const redact = (value: unknown): Redacted.Redacted<string> =>
+  Redacted.isRedacted(value) ? (value as Redacted.Redacted<string>) : Redacted.make(String(value))
+
+/** Wraps secrets given as plain strings, as a JavaScript caller without types may pass them. */
+const redactPlainSecrets = (credentials: Credentials): Credentials => ({
+  ...credentials,
+  ...(credentials.bearer === undefined ? {} : { bearer: redact(credentials.bearer) }),
+  ...(credentials.basic === undefined
+    ? {}
+    : { basic: { username: credentials.basic.username, password: redact(credentials.basic.password) } }),
+  ...(credentials.apiKeys === undefined
+    ? {}
+    : {
+        apiKeys: Object.fromEntries(
+          Object.entries(credentials.apiKeys).map(([name, value]) => [name, redact(value)])
+        )
+      })
+})
 
 /**
  * Renames `apiKeys` entries to the scheme names of the spec, matching case-insensitively (environment
  * variable names are often upper-cased). Fails on a name no scheme has, listing the schemes.
  */
-export const resolveCredentials = (spec: ApiSpec, credentials: Credentials): Credentials | RunError => {
+export const resolveCredentials = (spec: ApiSpec, input: Credentials): Credentials | RunError => {
+  const credentials = redactPlainSecrets(input)
   const given = credentials.apiKeys
   if (given === undefined) return credentials
   const schemes = Object.keys(spec.securitySchemes)
@@ -33,6 +53,42 @@ export const resolveCredentials = (spec: ApiSpec, credentials: Credentials): Cre
   return { ...credentials, apiKeys }
 }
 
+const hasAuthorizationHeader = (credentials: Credentials): boolean =>
+  Object.keys(credentials.headers ?? {}).some((name) => name.toLowerCase() === "authorization")
+
+/** Whether any credential is configured at all, as a scheme value or as a header that carries one. */
+export const hasAnyCredential = (spec: ApiSpec, credentials: Credentials): boolean =>
+  credentials.bearer !== undefined ||
+  credentials.basic !== undefined ||
+  Object.keys(credentials.apiKeys ?? {}).length > 0 ||
+  Object.keys(credentials.headers ?? {}).some((name) => credentialHeaderNames(spec).has(name.toLowerCase()))
+
+/** Header names that carry credentials for some scheme of the spec, lowercase. */
+const credentialHeaderNames = (spec: ApiSpec): Set<string> => {
+  const names = new Set(["authorization", "proxy-authorization", "cookie"])
+  for (const scheme of Object.values(spec.securitySchemes)) {
+    if (scheme.type === "apiKey" && scheme.in === "header") names.add(scheme.parameterName.toLowerCase())
+  }
+  return names
+}
+
+/**
+ * Marks the headers sent with every request that carry credentials for some scheme of the spec as
+ * `Redacted`, so that they are masked on every operation, not only on those that use the scheme.
+ */
+export const redactCredentialHeaders = (
+  spec: ApiSpec,
+  headers: Readonly<Record<string, string | Redacted.Redacted<string>>> = {}
+): Record<string, string | Redacted.Redacted<string>> => {
+  const names = credentialHeaderNames(spec)
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      names.has(name.toLowerCase()) ? redact(value) : value
+    ])
+  )
+}
+
 const hasCredential = (spec: ApiSpec, scheme: string, credentials: Credentials): boolean => {
   const definition = spec.securitySchemes[scheme]
   if (definition === undefined) return false
@@ -43,12 +99,13 @@ const hasCredential = (spec: ApiSpec, scheme: string, credentials: Credentials):
         (name) => definition.in === "header" && name.toLowerCase() === definition.parameterName.toLowerCase()
       )
     case "http":
+      if (hasAuthorizationHeader(credentials)) return true
       return definition.scheme === "basic"
         ? credentials.basic !== undefined
         : credentials.bearer !== undefined
     case "oauth2":
     case "openIdConnect":
-      return credentials.bearer !== undefined
+      return credentials.bearer !== undefined || hasAuthorizationHeader(credentials)
     case "mutualTLS":
       return false
   }

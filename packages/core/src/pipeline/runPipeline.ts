@@ -16,7 +16,12 @@ import type { RunEvent, RunEventInput } from "../run/RunEvent.js"
 import type { Scenario } from "../scenario/Scenario.js"
 import { loadSpec } from "../spec/index.js"
 import type { ApiSpec, Operation } from "../spec/model.js"
-import { operationsWithoutCredentials, resolveCredentials } from "./credentials.js"
+import {
+  hasAnyCredential,
+  operationsWithoutCredentials,
+  redactCredentialHeaders,
+  resolveCredentials
+} from "./credentials.js"
 import { planOperations } from "./plan.js"
 import { defaults, type RunConfig } from "./RunConfig.js"
 import { RunError } from "./RunError.js"
@@ -178,7 +183,10 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   if (checks.length === 0) {
     return yield* new RunError({
       reason: "InvalidConfig",
-      message: "no check is left to run: the selected checks are all excluded; select at least one check"
+      message:
+        config.includeChecks?.length === 0
+          ? "the list of checks to run is empty; name at least one check"
+          : "no check is left to run: the selected checks are all excluded; select at least one check"
     })
   }
   const spec = yield* loadRunSpec(config)
@@ -207,12 +215,10 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   for (const operation of plan.operations) tally.plan(operation)
   tally.skippedOperations = plan.skipped.length
   for (const skipped of plan.skipped) notes.push(`${skipped.operationId} left out: ${skipped.reason}`)
-  const headerCredentials = { ...credentials, headers: { ...credentials.headers, ...config.headers } }
-  for (const { operation, schemes } of operationsWithoutCredentials(
-    spec,
-    plan.operations,
-    headerCredentials
-  )) {
+  const headers = redactCredentialHeaders(spec, config.headers)
+  const headerCredentials = { ...credentials, headers: { ...credentials.headers, ...headers } }
+  const uncovered = operationsWithoutCredentials(spec, plan.operations, headerCredentials)
+  for (const { operation, schemes } of uncovered) {
     notes.push(
       `warning: ${operation.id} needs credentials for ${schemes.join(" or ")}, and none were given; its requests go without them`
     )
@@ -228,7 +234,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
     encode: {
       baseUrl: config.baseUrl,
       credentials,
-      ...(config.headers === undefined ? {} : { headers: config.headers })
+      headers
     },
     targetKey: new URL(config.baseUrl).origin,
     ...(config.maxResponseTimeMs === undefined ? {} : { maxResponseTimeMs: config.maxResponseTimeMs })
@@ -389,11 +395,11 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   // Either limit ends the pipeline early. The report then gives the reason and keeps what ran so far.
   const aborted = config.signal === undefined ? Effect.never : waitForAbort(config.signal)
   const deadline = config.deadlineMs === undefined ? Effect.never : Effect.sleep(config.deadlineMs)
-  const outcome = yield* Effect.raceAll([
+  // `raceFirst`, not `raceAll`: a pipeline that fails must end the run, not wait for a limit that never comes.
+  const outcome = yield* Effect.raceFirst(
     Effect.as(pipeline, "completed" as const),
-    Effect.as(aborted, "cancelled" as const),
-    Effect.as(deadline, "deadline" as const)
-  ]).pipe(Effect.onInterrupt(() => Effect.ignore(finish("cancelled", "the run was interrupted"))))
+    Effect.raceFirst(Effect.as(aborted, "cancelled" as const), Effect.as(deadline, "deadline" as const))
+  ).pipe(Effect.onInterrupt(() => Effect.ignore(finish("cancelled", "the run was interrupted"))))
   if (outcome === "cancelled") return yield* finish("cancelled", "the run was cancelled")
   if (outcome === "deadline")
     return yield* finish("cancelled", `the deadline of ${config.deadlineMs} ms was reached`)
@@ -406,7 +412,8 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   }
   // A run whose every request with credentials was refused tested nothing behind the authentication.
   const refused = tally.refusedOperations()
-  for (const operationId of refused.operations) {
+  const warned = new Set(uncovered.map(({ operation }) => operation.id))
+  for (const operationId of refused.operations.filter((id) => !warned.has(id))) {
     notes.push(
       `warning: every request to ${operationId} meant to carry credentials was refused with 401 or 403`
     )
@@ -414,7 +421,9 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   if (refused.all) {
     return yield* finish(
       "errored",
-      "every request sent with credentials was refused with 401 or 403; check the credentials and their security scheme names"
+      hasAnyCredential(spec, headerCredentials)
+        ? "every request sent with credentials was refused with 401 or 403; check the credentials and their security scheme names"
+        : `every request to a secured operation was refused with 401 or 403, and no credentials were given; give them for the spec's security schemes (${Object.keys(spec.securitySchemes).join(", ")})`
     )
   }
   return yield* finish(collector.size() > 0 ? "failed" : "passed")

@@ -143,3 +143,47 @@ describe("a target that does not answer", () => {
     expect(report.summary.failedRequests).toBe(report.summary.steps)
   })
 })
+
+describe("a credential given as a header", () => {
+  let server: Server
+  let baseUrl = ""
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      request.resume()
+      response.writeHead(500, { "content-type": "application/json" }).end("{}")
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+
+  afterAll(async () => {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  it("is masked on every operation", async () => {
+    const report = await run({
+      spec: { document },
+      baseUrl,
+      seed: 1,
+      headers: { "X-Admin-Key": "plain-admin-key", Authorization: "Bearer plain-token" }
+    })
+    const serverErrors = report.findings.filter((finding) => finding.check === "not_a_server_error")
+    expect(serverErrors.map((finding) => finding.operationId).sort()).toEqual(["admin", "listItems"])
+    expect(JSON.stringify(report)).not.toContain("plain-admin-key")
+    expect(JSON.stringify(report)).not.toContain("plain-token")
+    expect(report.notes.filter((note) => note.includes("needs credentials"))).toEqual([])
+  })
+
+  it("plain string secrets are accepted", async () => {
+    const report = await run({
+      spec: { document },
+      baseUrl,
+      seed: 1,
+      credentials: { bearer: "plain-bearer" as unknown as Redacted.Redacted<string> }
+    })
+    expect(report.summary.steps).toBeGreaterThan(0)
+    expect(JSON.stringify(report)).not.toContain("plain-bearer")
+  })
+})
