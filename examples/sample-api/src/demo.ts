@@ -1,6 +1,7 @@
 /**
- * What `pnpm demo` and `pnpm demo:ai` share: start the sample API in its own process, so that its work
- * never delays QAWave's timing of its responses, and run `qawave run` against it as a user would.
+ * The demo runner shared by `pnpm demo` and `pnpm demo:ai`. It starts the sample API in its own process,
+ * so that the API's work never delays QAWave's timing of its responses, and runs `qawave run` against it
+ * as a user would.
  */
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"

@@ -29,7 +29,7 @@ export const RecordedResponse = Schema.Struct({
   elapsedMs: Schema.Number,
   /**
    * The longest stretch, in milliseconds, during `elapsedMs` in which QAWave's own event loop was
-   * blocked, so an answer that had arrived may have waited that long to be read.
+   * blocked, so a response that had arrived may have waited that long to be read.
    */
   busyMs: Schema.optional(Schema.Number)
 })

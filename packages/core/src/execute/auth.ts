@@ -152,9 +152,9 @@ const applyScheme = (
 }
 
 /**
- * Adds the headers sent with every request. A `Redacted` value is a credential, and so is a plain one
- * whose name an apiKey scheme of the operation uses, or `Authorization` on a secured operation: a
- * credential is left out in `none` mode, replaced in `invalid` mode and masked in the record.
+ * Adds the headers sent with every request. A `Redacted` value is a credential. So is a plain value whose
+ * name an apiKey scheme of the operation uses, and `Authorization` on a secured operation. A credential is
+ * left out in `none` mode, replaced in `invalid` mode and masked in the record.
  */
 const applyHeaders = (
   operation: Operation,

@@ -1,5 +1,5 @@
 /**
- * What one run needs: the spec, the target, and how to generate, execute and judge.
+ * The configuration of one run: the spec, the target, and the settings for generating, executing and judging.
  */
 import type { Redacted } from "effect"
 import type { CheckName } from "../check/Check.js"
@@ -60,7 +60,7 @@ export interface RunConfig {
   readonly deadlineMs?: number
   /** Aborting it cancels the run; the report then has status `cancelled` and keeps what ran so far. */
   readonly signal?: AbortSignal
-  /** Which generators make scenarios: `["schema"]` by default, `["schema", "ai"]` when `ai` is set. */
+  /** The generators that make scenarios: `["schema"]` by default, `["schema", "ai"]` when `ai` is set. */
   readonly generators?: ReadonlyArray<GeneratorName>
   /** The model for the `ai` generator. */
   readonly ai?: AiConfig

@@ -26,8 +26,9 @@ interface MemoryState {
 
 export class RunStore extends Context.Tag("@qawave/core/RunStore")<RunStore, RunStoreService>() {
   /**
-   * An in-memory store. It keeps the last `maxEventsPerRun` events of each run (default 10,000), so a
-   * long run's memory stays bounded; replay from further back needs a persistent store.
+   * An in-memory store. It keeps at least the last `maxEventsPerRun` events of each run (default 10,000)
+   * and at most half as many again, so a long run's memory stays bounded. Replay from further back needs
+   * a persistent store.
    */
   static readonly layerMemory = (options: { readonly maxEventsPerRun?: number } = {}) =>
     Layer.effect(
@@ -53,7 +54,9 @@ export class RunStore extends Context.Tag("@qawave/core/RunStore")<RunStore, Run
             withState((s) => {
               const log = s.events.get(event.runId) ?? []
               log.push(event)
-              if (log.length > maxEvents) log.splice(0, log.length - maxEvents)
+              // Trimming in batches keeps an append O(1) on average; one `splice` per event would shift
+              // the whole log on every step of a long run.
+              if (log.length > maxEvents * 1.5) log.splice(0, log.length - maxEvents)
               s.events.set(event.runId, log)
             }),
           readEvents: (runId, afterSequence) =>

@@ -14,7 +14,7 @@ export const RunInfo = Schema.Struct({
   /** ISO 8601 timestamps. */
   startedAt: Schema.String,
   finishedAt: Schema.optional(Schema.String),
-  /** Why the run errored or was cancelled, when it did. */
+  /** The reason the run errored or was cancelled, when it did. */
   reason: Schema.optional(Schema.String)
 })
 export type RunInfo = typeof RunInfo.Type
@@ -28,7 +28,7 @@ export const AiUsage = Schema.Struct({
   estimatedCost: Schema.Number,
   /** Operations that fell back to the schema generator after a model failure or the budget ran out. */
   fallbacks: Schema.Number,
-  /** Why the model stopped being asked, such as `budget reached`, when it did. */
+  /** The reason no more model calls were made, such as `budget reached`, when that happened. */
   stoppedReason: Schema.optional(Schema.String),
   /** Failed model calls by kind (`rateLimited`, `serverErrors`, `timeouts`, `invalidAnswers`, …) and retries. */
   failures: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Number })),

@@ -5,7 +5,7 @@
  */
 import { Schema } from "effect"
 
-/** Which generator produced a scenario. */
+/** The generator that produced a scenario. */
 export const GeneratorName = Schema.Literal("schema", "ai")
 export type GeneratorName = typeof GeneratorName.Type
 
@@ -21,7 +21,7 @@ export const Intent = Schema.Literal(
 )
 export type Intent = typeof Intent.Type
 
-/** Where a scenario came from, so a reader can judge a finding's origin. */
+/** The origin of a scenario, so a reader can judge where a finding comes from. */
 export const Provenance = Schema.Struct({
   generator: GeneratorName,
   /** The rule that produced it, such as `positive.example`, `negative.missing-required`, `flow.create-read`. */
@@ -32,8 +32,8 @@ export const Provenance = Schema.Struct({
   /** Human-readable summary of what is being tested. */
   description: Schema.optional(Schema.String),
   /**
-   * Where the request's values come from: the spec's examples, or generated from the schemas. Generated
-   * identifiers may name resources that do not exist, which a correct API refuses.
+   * The source of the request's values: the spec's examples, or values generated from the schemas.
+   * Generated identifiers may name resources that do not exist, which a correct API rejects.
    */
   values: Schema.optional(Schema.Literal("examples", "generated")),
   model: Schema.optional(Schema.String),
@@ -60,7 +60,7 @@ export const Extraction = Schema.Struct({
 })
 export type Extraction = typeof Extraction.Type
 
-/** Where a variable extracted by an earlier step is put into this step's request. */
+/** The place in this step's request that receives a variable extracted by an earlier step. */
 export const Binding = Schema.Struct({
   variable: Schema.String,
   location: Schema.Literal("path", "query", "header", "cookie", "body"),
@@ -69,7 +69,7 @@ export const Binding = Schema.Struct({
 })
 export type Binding = typeof Binding.Type
 
-/** Which credentials a step sends: the configured ones, none, or deliberately wrong ones. */
+/** The credentials a step sends: the configured ones, none, or deliberately wrong ones. */
 export const AuthMode = Schema.Literal("default", "none", "invalid")
 export type AuthMode = typeof AuthMode.Type
 
