@@ -17,16 +17,19 @@ export interface FailedCheck {
   readonly exchange: Exchange
   readonly check: CheckName
   readonly outcome: FailedOutcome
-  /** A shell command that sends the same request again; a function is called only for a new finding. */
+  /** A shell command that sends the same request again; a function is called once, when a new finding is read. */
   readonly curl: string | (() => string)
 }
 
-/** What `FindingCollector.add` did with a failure. */
-export type AddResult =
-  | { readonly isNew: true; readonly finding: Finding }
-  | { readonly isNew: false; readonly finding: Finding }
-  /** The collector was full and the failure started no finding; it is counted in `overflow`. */
-  | { readonly isNew: false; readonly finding: undefined }
+/**
+ * What `FindingCollector.add` did with a failure: started a finding (`isNew`), counted one more
+ * occurrence of one, or, with `findingId` undefined, nothing because the collector was full and the
+ * failure is counted in `overflow`.
+ */
+export interface AddResult {
+  readonly isNew: boolean
+  readonly findingId: string | undefined
+}
 
 /** Default number of distinct findings one collector keeps. */
 export const defaultMaxFindings = 10_000
@@ -62,26 +65,60 @@ const cutResponse = (response: RecordedResponse, maxChars: number): RecordedResp
     ? response
     : { ...response, body: response.body.slice(0, maxChars), truncated: true }
 
-const toFinding = (failure: FailedCheck, id: string, maxEvidenceChars: number): Finding => {
+/**
+ * A finding as the collector keeps it: the count can grow in place, and the curl command stays a
+ * function until the findings are read, so repeats and findings that no report reads build no text.
+ */
+interface Entry {
+  readonly finding: Omit<Finding, "count" | "curl">
+  count: number
+  curl: string | (() => string)
+}
+
+const toEntry = (failure: FailedCheck, id: string, maxEvidenceChars: number): Entry => {
   const { operation, scenario, step, exchange, check, outcome, curl } = failure
   return {
-    id,
-    operationId: operation.id,
-    method: operation.method.toUpperCase(),
-    path: operation.path,
-    check,
-    signature: outcome.signature,
+    finding: {
+      id,
+      operationId: operation.id,
+      method: operation.method.toUpperCase(),
+      path: operation.path,
+      check,
+      signature: outcome.signature,
+      message: outcome.message,
+      expected: outcome.expected,
+      request: cutRequest(exchange.request, maxEvidenceChars),
+      ...(exchange.response === undefined
+        ? {}
+        : { response: cutResponse(exchange.response, maxEvidenceChars) }),
+      scenarioId: scenario.id,
+      stepId: step.id,
+      provenance: scenario.provenance
+    },
     count: 1,
-    message: outcome.message,
-    expected: outcome.expected,
-    request: cutRequest(exchange.request, maxEvidenceChars),
-    ...(exchange.response === undefined
-      ? {}
-      : { response: cutResponse(exchange.response, maxEvidenceChars) }),
-    curl: typeof curl === "string" ? curl : curl(),
-    scenarioId: scenario.id,
-    stepId: step.id,
-    provenance: scenario.provenance
+    curl
+  }
+}
+
+const toFinding = (entry: Entry): Finding => {
+  if (typeof entry.curl !== "string") entry.curl = entry.curl()
+  const { finding } = entry
+  return {
+    id: finding.id,
+    operationId: finding.operationId,
+    method: finding.method,
+    path: finding.path,
+    check: finding.check,
+    signature: finding.signature,
+    count: entry.count,
+    message: finding.message,
+    expected: finding.expected,
+    request: finding.request,
+    ...(finding.response === undefined ? {} : { response: finding.response }),
+    curl: entry.curl,
+    scenarioId: finding.scenarioId,
+    stepId: finding.stepId,
+    provenance: finding.provenance
   }
 }
 
@@ -90,7 +127,7 @@ const toFinding = (failure: FailedCheck, id: string, maxEvidenceChars: number): 
  * are kept, and failures that would start another one are only counted in `overflow`.
  */
 export class FindingCollector {
-  readonly #byKey = new Map<string, Finding>()
+  readonly #byKey = new Map<string, Entry>()
   readonly #maxFindings: number
   readonly #maxEvidenceChars: number
   #overflow = 0
@@ -106,23 +143,21 @@ export class FindingCollector {
     const key = `${failure.operation.id}\u0000${failure.check}\u0000${failure.outcome.signature}`
     const existing = this.#byKey.get(key)
     if (existing !== undefined) {
-      const counted = { ...existing, count: existing.count + 1 }
-      this.#byKey.set(key, counted)
-      return { isNew: false, finding: counted }
+      existing.count++
+      return { isNew: false, findingId: existing.finding.id }
     }
     if (this.#byKey.size >= this.#maxFindings) {
       this.#overflow++
-      return { isNew: false, finding: undefined }
+      return { isNew: false, findingId: undefined }
     }
     const id = findingId(failure.operation.id, failure.check, failure.outcome.signature)
-    const finding = toFinding(failure, id, this.#maxEvidenceChars)
-    this.#byKey.set(key, finding)
-    return { isNew: true, finding }
+    this.#byKey.set(key, toEntry(failure, id, this.#maxEvidenceChars))
+    return { isNew: true, findingId: id }
   }
 
-  /** Returns the findings in the order they were first seen. */
+  /** Returns the findings in the order they were first seen, with their counts so far. */
   findings(): ReadonlyArray<Finding> {
-    return [...this.#byKey.values()]
+    return Array.from(this.#byKey.values(), toFinding)
   }
 
   /** Number of distinct findings kept. */

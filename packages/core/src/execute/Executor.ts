@@ -146,21 +146,53 @@ const make = (config: ExecutorConfig) =>
     )
     const limits = { recordBytes: settings.recordBytes, maxBodyBytes: settings.maxBodyBytes }
 
+    const timeoutFailure: Attempt = {
+      _tag: "Failure",
+      kind: "timeout",
+      message: `The request did not complete within requestTimeoutMs (${settings.requestTimeoutMs} ms).`
+    }
+
+    // One abort controller per attempt serves the deadline, the caller's signal and interruption,
+    // because a per-request `Effect.timeout` fiber and `AbortSignal.any` cost more than the request.
+    const sendWithDeadline = (request: EncodedRequest, options: ExecuteOptions) =>
+      Effect.async<Attempt>((resume) => {
+        const controller = new AbortController()
+        let timedOut = false
+        const timer = setTimeout(() => {
+          timedOut = true
+          controller.abort()
+        }, settings.requestTimeoutMs)
+        const onCallerAbort = () => controller.abort()
+        options.signal?.addEventListener("abort", onCallerAbort, { once: true })
+        if (options.signal?.aborted) controller.abort()
+        const cleanUp = () => {
+          clearTimeout(timer)
+          options.signal?.removeEventListener("abort", onCallerAbort)
+        }
+        send(agent, request, limits, controller.signal).then(
+          (attempted) => {
+            cleanUp()
+            resume(Effect.succeed(timedOut ? timeoutFailure : attempted))
+          },
+          // `send` resolves every failure; a rejection here would be a defect of this module.
+          (error: unknown) => {
+            cleanUp()
+            resume(Effect.die(error))
+          }
+        )
+        return Effect.sync(() => {
+          cleanUp()
+          controller.abort()
+        })
+      })
+
     const attempt = (request: EncodedRequest, options: ExecuteOptions) =>
       Effect.gen(function* () {
         const start = yield* Clock.currentTimeNanos
         const startedAt = performance.now()
-        const result = yield* Effect.promise((signal) => {
-          const combined = options.signal === undefined ? signal : AbortSignal.any([signal, options.signal])
-          return send(agent, request, limits, combined)
-        }).pipe(Effect.timeoutOption(Duration.millis(settings.requestTimeoutMs)))
+        const attempted = yield* sendWithDeadline(request, options)
         const elapsedMs = yield* elapsedSince(start)
         const busyMs = Math.min(elapsedMs, sampler.maxBlockedBetween(startedAt, performance.now()))
-        const attempted: Attempt = Option.getOrElse(result, () => ({
-          _tag: "Failure" as const,
-          kind: "timeout" as const,
-          message: `The request did not complete within requestTimeoutMs (${settings.requestTimeoutMs} ms).`
-        }))
         return { attempted, elapsedMs, busyMs }
       })
 
@@ -230,7 +262,9 @@ const make = (config: ExecutorConfig) =>
         }
       }).pipe(
         Effect.withSpan("Executor.execute", {
-          attributes: { targetKey: options.targetKey, method: request.method }
+          attributes: { targetKey: options.targetKey, method: request.method },
+          // A stack trace per request would cost more than sending it.
+          captureStackTrace: false
         })
       )
 

@@ -55,14 +55,38 @@ const defaultStyle: Record<ParameterLocation, SerializationRule["style"]> = {
   cookie: "form"
 }
 
+// Declared parameters by location and name, built once per operation: a request with many parameters
+// would otherwise scan the whole list for each value. Header names are keyed in lowercase.
+const parameterIndexes = new WeakMap<Operation, ReadonlyMap<string, Parameter>>()
+
+const indexKey = (location: ParameterLocation, name: string): string =>
+  location + ":" + (location === "header" ? name.toLowerCase() : name)
+
+const declaredParameter = (
+  operation: Operation,
+  location: ParameterLocation,
+  name: string
+): Parameter | undefined => {
+  let index = parameterIndexes.get(operation)
+  if (index === undefined) {
+    const byKey = new Map<string, Parameter>()
+    // The first declaration of a name wins, as a linear search would find it.
+    for (const parameter of operation.parameters) {
+      const key = indexKey(parameter.in, parameter.name)
+      if (!byKey.has(key)) byKey.set(key, parameter)
+    }
+    index = byKey
+    parameterIndexes.set(operation, index)
+  }
+  return index.get(indexKey(location, name))
+}
+
 /** Looks up the serialization rule of the declared parameter, or the location's defaults for an undeclared one. */
-const ruleFor = (operation: Operation, location: ParameterLocation, name: string): SerializationRule => {
-  const lower = name.toLowerCase()
-  const parameter: Parameter | undefined = operation.parameters.find(
-    (candidate) =>
-      candidate.in === location &&
-      (location === "header" ? candidate.name.toLowerCase() === lower : candidate.name === name)
-  )
+const ruleFor = (
+  parameter: Parameter | undefined,
+  location: ParameterLocation,
+  name: string
+): SerializationRule => {
   if (parameter === undefined) {
     const style = defaultStyle[location]
     return { name, in: location, style, explode: style === "form", allowReserved: false }
@@ -77,53 +101,44 @@ const ruleFor = (operation: Operation, location: ParameterLocation, name: string
 }
 
 /** Parameters with `content` take one value serialized by their media type, JSON for JSON types. */
-const contentValue = (
-  operation: Operation,
-  location: ParameterLocation,
-  name: string,
-  value: unknown
-): unknown => {
-  const parameter = operation.parameters.find(
-    (candidate) => candidate.in === location && candidate.name === name
-  )
+const contentValue = (parameter: Parameter | undefined, value: unknown): unknown => {
   if (parameter?.mediaType === undefined || value === undefined) return value
   const base = parameter.mediaType.toLowerCase()
   const isJson = base === "application/json" || base.endsWith("+json")
   return isJson ? (JSON.stringify(value) ?? "") : toText(value)
 }
 
-const checkValue = (
-  location: ParameterLocation,
-  name: string,
-  value: unknown
-): Either.Either<unknown, EncodingError> =>
-  Either.map(checkWellFormed(name + " " + (JSON.stringify(value) ?? ""), location, name), () => value)
+/** Returns the error for a value that cannot be encoded, or `undefined` when it can. */
+const checkValue = (location: ParameterLocation, name: string, value: unknown): EncodingError | undefined => {
+  const checked = checkWellFormed(name + " " + (JSON.stringify(value) ?? ""), location, name)
+  return checked._tag === "Left" ? checked.left : undefined
+}
 
-const fillPath = (operation: Operation, request: StepRequest): Either.Either<string, EncodingError> =>
-  Either.gen(function* () {
-    let path = ""
-    let last = 0
-    for (const match of operation.path.matchAll(/\{([^{}]+)\}/g)) {
-      const name = match[1]!
-      const value = request.pathParams[name]
-      if (value === undefined) {
-        return yield* Either.left(
-          new EncodingError({
-            location: "path",
-            parameter: name,
-            message: `Path parameter "${name}" of operation ${operation.id} has no value; give one in pathParams.`
-          })
-        )
-      }
-      yield* checkValue("path", name, value)
-      const rule = ruleFor(operation, "path", name)
-      path +=
-        encodeTemplateText(operation.path.slice(last, match.index)) +
-        serializePath(rule, contentValue(operation, "path", name, value))
-      last = match.index + match[0].length
+const fillPath = (operation: Operation, request: StepRequest): Either.Either<string, EncodingError> => {
+  let path = ""
+  let last = 0
+  for (const match of operation.path.matchAll(/\{([^{}]+)\}/g)) {
+    const name = match[1]!
+    const value = request.pathParams[name]
+    if (value === undefined) {
+      return Either.left(
+        new EncodingError({
+          location: "path",
+          parameter: name,
+          message: `Path parameter "${name}" of operation ${operation.id} has no value; give one in pathParams.`
+        })
+      )
     }
-    return path + encodeTemplateText(operation.path.slice(last))
-  })
+    const invalid = checkValue("path", name, value)
+    if (invalid !== undefined) return Either.left(invalid)
+    const parameter = declaredParameter(operation, "path", name)
+    path +=
+      encodeTemplateText(operation.path.slice(last, match.index)) +
+      serializePath(ruleFor(parameter, "path", name), contentValue(parameter, value))
+    last = match.index + match[0].length
+  }
+  return Either.right(path + encodeTemplateText(operation.path.slice(last)))
+}
 
 // The template's literal text is sent as the spec writes it. Only characters a URL path cannot
 // contain (spaces, non-ASCII) are percent-encoded, and existing `%XX` triples stay.
@@ -141,45 +156,44 @@ const joinBase = (baseUrl: string, path: string): string => {
   return base + suffix
 }
 
-const buildQuery = (operation: Operation, request: StepRequest): Either.Either<string, EncodingError> =>
-  Either.gen(function* () {
-    const pairs: Array<string> = []
-    for (const [name, value] of Object.entries(request.query)) {
-      yield* checkValue("query", name, value)
-      pairs.push(
-        ...serializeQuery(ruleFor(operation, "query", name), contentValue(operation, "query", name, value))
-      )
-    }
-    return pairs.join("&")
-  })
+const buildQuery = (operation: Operation, request: StepRequest): Either.Either<string, EncodingError> => {
+  const pairs: Array<string> = []
+  for (const [name, value] of Object.entries(request.query)) {
+    const invalid = checkValue("query", name, value)
+    if (invalid !== undefined) return Either.left(invalid)
+    const parameter = declaredParameter(operation, "query", name)
+    for (const pair of serializeQuery(ruleFor(parameter, "query", name), contentValue(parameter, value)))
+      pairs.push(pair)
+  }
+  return Either.right(pairs.join("&"))
+}
 
 const buildHeaders = (
   operation: Operation,
   request: StepRequest
-): Either.Either<Record<string, string>, EncodingError> =>
-  Either.gen(function* () {
-    const headers: Record<string, string> = {}
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value === undefined) continue
-      const text = serializeHeader(
-        ruleFor(operation, "header", name),
-        contentValue(operation, "header", name, value)
-      )
-      headers[name.toLowerCase()] = yield* checkHeader(name, text)
-    }
-    const cookies: Array<string> = []
-    for (const [name, value] of Object.entries(request.cookies)) {
-      yield* checkValue("cookie", name, value)
-      cookies.push(
-        ...serializeCookie(ruleFor(operation, "cookie", name), contentValue(operation, "cookie", name, value))
-      )
-    }
-    if (cookies.length > 0) {
-      const existing = headers.cookie
-      headers.cookie = existing === undefined ? cookies.join("; ") : existing + "; " + cookies.join("; ")
-    }
-    return headers
-  })
+): Either.Either<Record<string, string>, EncodingError> => {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue
+    const parameter = declaredParameter(operation, "header", name)
+    const text = serializeHeader(ruleFor(parameter, "header", name), contentValue(parameter, value))
+    const checked = checkHeader(name, text)
+    if (checked._tag === "Left") return Either.left(checked.left)
+    headers[name.toLowerCase()] = checked.right
+  }
+  const cookies: Array<string> = []
+  for (const [name, value] of Object.entries(request.cookies)) {
+    const invalid = checkValue("cookie", name, value)
+    if (invalid !== undefined) return Either.left(invalid)
+    const parameter = declaredParameter(operation, "cookie", name)
+    cookies.push(...serializeCookie(ruleFor(parameter, "cookie", name), contentValue(parameter, value)))
+  }
+  if (cookies.length > 0) {
+    const existing = headers.cookie
+    headers.cookie = existing === undefined ? cookies.join("; ") : existing + "; " + cookies.join("; ")
+  }
+  return Either.right(headers)
+}
 
 /**
  * Encodes a step's request for an operation: fills the path template, serializes query, header and

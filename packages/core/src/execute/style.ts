@@ -76,15 +76,20 @@ const encodeWith = (text: string, keep: (char: string) => boolean): string => {
 }
 
 const unreserved = /^[A-Za-z0-9\-._~]$/
+// Text made of unreserved characters only, which every encoder here returns unchanged.
+const allUnreserved = /^[A-Za-z0-9\-._~]*$/
 // Characters RFC 3986 allows in a query besides unreserved ones; `#`, `[` and `]` are not among them.
 const queryReserved = /^[!$&'()*+,;=:@/?]$/
 
 /** Percent-encodes everything but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`). */
-export const encodeStrict = (text: string): string => encodeWith(text, (char) => unreserved.test(char))
+export const encodeStrict = (text: string): string =>
+  allUnreserved.test(text) ? text : encodeWith(text, (char) => unreserved.test(char))
 
 /** Percent-encodes for a query value with `allowReserved`: reserved characters and `%XX` stay. */
 export const encodeQueryReserved = (text: string): string =>
-  encodeWith(text, (char) => char === "%" || unreserved.test(char) || queryReserved.test(char))
+  allUnreserved.test(text)
+    ? text
+    : encodeWith(text, (char) => char === "%" || unreserved.test(char) || queryReserved.test(char))
 
 /** Rejects text that cannot be percent-encoded because it contains a lone UTF-16 surrogate. */
 export const checkWellFormed = (

@@ -4,8 +4,9 @@
  * `EventBus`, the `RunStore` and the returned report as they come, so memory does not grow with the
  * number of steps.
  */
-import { Clock, Effect, Queue, Random, Ref, Stream } from "effect"
+import { Clock, Effect, Queue, Random, Stream } from "effect"
 import { type CheckName, FindingCollector, selectChecks } from "../check/index.js"
+import type { RecordedRequest } from "../execute/Exchange.js"
 import { type Executor, toCurl } from "../execute/index.js"
 import type { GeneratedScenarios, GenerateOptions, ScenarioGenerator } from "../generate/Generator.js"
 import { SchemaGenerator } from "../generate/index.js"
@@ -36,16 +37,22 @@ const generationConcurrency = 4
 const makeEmitter = Effect.fn("Pipeline.makeEmitter")(function* (runId: string) {
   const bus = yield* EventBus
   const store = yield* RunStore
-  const sequence = yield* Ref.make(0)
+  // Fibers share one JavaScript thread and the numbering happens in one synchronous callback, so a
+  // plain counter orders events without a Ref.
+  let sequence = 0
   return (input: RunEventInput) =>
-    Effect.gen(function* () {
-      const next = yield* Ref.updateAndGet(sequence, (n) => n + 1)
-      const millis = yield* Clock.currentTimeMillis
-      const event = { ...input, runId, sequence: next, at: new Date(millis).toISOString() } as RunEvent
-      yield* store.appendEvent(event)
-      yield* bus.publish(event)
+    Effect.flatMap(Clock.currentTimeMillis, (millis) => {
+      sequence++
+      const event = { ...input, runId, sequence, at: new Date(millis).toISOString() } as RunEvent
+      return Effect.zipRight(store.appendEvent(event), bus.publish(event))
     })
 })
+
+/**
+ * Returns a function that builds the curl command of `request`. It is made here, outside the step's
+ * scope, so that a kept finding holds only the request and not the scenario and exchange around it.
+ */
+const curlLater = (request: RecordedRequest) => () => toCurl(request)
 
 const isoNow = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis).toISOString())
 
@@ -261,13 +268,13 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
           exchange,
           check: name,
           outcome: verdict,
-          curl: () => toCurl(exchange.request)
+          curl: curlLater(exchange.request)
         })
-        if (recorded.isNew) {
+        if (recorded.isNew && recorded.findingId !== undefined) {
           yield* emit({
             _tag: "FindingRecorded",
             runId,
-            findingId: recorded.finding.id,
+            findingId: recorded.findingId,
             operationId: operation.id,
             check: name,
             message: verdict.message

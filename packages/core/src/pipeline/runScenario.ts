@@ -62,43 +62,50 @@ const judge = (
  * scenario stopped early, if it did: a variable no earlier step provided, or a request that cannot
  * be encoded.
  */
-export const runScenario = Effect.fn("Pipeline.runScenario")(function* <E, R>(
+export const runScenario = <E, R>(
   context: StepContext,
   scenario: Scenario,
   onStep: (outcome: StepOutcome) => Effect.Effect<void, E, R>
-) {
-  const executor = yield* Executor
-  let variables: Record<string, unknown> = {}
-  for (const step of scenario.steps) {
-    const operation = context.operations.get(step.operationId)
-    if (operation === undefined) {
-      return {
-        scenarioId: scenario.id,
-        stepId: step.id,
-        reason: `operation ${step.operationId} is not planned`
+): Effect.Effect<ScenarioInterruption | undefined, E, R | Executor> =>
+  Effect.gen(function* () {
+    const executor = yield* Executor
+    let variables: Record<string, unknown> = {}
+    for (const step of scenario.steps) {
+      const operation = context.operations.get(step.operationId)
+      if (operation === undefined) {
+        return {
+          scenarioId: scenario.id,
+          stepId: step.id,
+          reason: `operation ${step.operationId} is not planned`
+        }
       }
+      const missing = missingVariables(step.bind, variables)
+      if (missing.length > 0) {
+        return {
+          scenarioId: scenario.id,
+          stepId: step.id,
+          reason: `no earlier step provided ${missing.join(", ")}`
+        } satisfies ScenarioInterruption
+      }
+      const request = applyBindings(step.request, step.bind, variables)
+      const encoded = encodeRequest(operation, request, { ...context.encode, spec: context.spec })
+      if (encoded._tag === "Left") {
+        return {
+          scenarioId: scenario.id,
+          stepId: step.id,
+          reason: encoded.left.message
+        } satisfies ScenarioInterruption
+      }
+      const exchange = yield* executor.execute(encoded.right, { targetKey: context.targetKey })
+      const { body, outcomes } = judge(context, scenario, step, operation, exchange)
+      yield* onStep({ scenario, step, operation, exchange, outcomes })
+      variables = { ...variables, ...extractVariables(step.extract, exchange, body) }
     }
-    const missing = missingVariables(step.bind, variables)
-    if (missing.length > 0) {
-      return {
-        scenarioId: scenario.id,
-        stepId: step.id,
-        reason: `no earlier step provided ${missing.join(", ")}`
-      } satisfies ScenarioInterruption
-    }
-    const request = applyBindings(step.request, step.bind, variables)
-    const encoded = encodeRequest(operation, request, { ...context.encode, spec: context.spec })
-    if (encoded._tag === "Left") {
-      return {
-        scenarioId: scenario.id,
-        stepId: step.id,
-        reason: encoded.left.message
-      } satisfies ScenarioInterruption
-    }
-    const exchange = yield* executor.execute(encoded.right, { targetKey: context.targetKey })
-    const { body, outcomes } = judge(context, scenario, step, operation, exchange)
-    yield* onStep({ scenario, step, operation, exchange, outcomes })
-    variables = { ...variables, ...extractVariables(step.extract, exchange, body) }
-  }
-  return undefined
-})
+    return undefined
+  }).pipe(
+    // Effect.fn would capture a stack trace for every scenario, which costs more than a small step.
+    Effect.withSpan("Pipeline.runScenario", {
+      attributes: { scenarioId: scenario.id },
+      captureStackTrace: false
+    })
+  )

@@ -45,16 +45,29 @@ const makeAjv = () => {
 let ajv = makeAjv()
 let compiledCount = 0
 const cache = new WeakMap<object, ValidateFunction | CompileFailure>()
+// Equal schemas in distinct objects, such as the same component reached from many operations, share
+// one compiled validator. Keyed by JSON text; emptied with the Ajv instance that compiled them.
+let byText = new Map<string, ValidateFunction | CompileFailure>()
 
 // Ajv keeps every compiled schema alive; a long server process starts a fresh instance now and then.
 const maxCompiledPerInstance = 5_000
 
 const compile = (schema: object): ValidateFunction | CompileFailure => {
+  const text = JSON.stringify(schema)
+  const shared = byText.get(text)
+  if (shared !== undefined) return shared
   if (compiledCount >= maxCompiledPerInstance) {
     ajv = makeAjv()
     compiledCount = 0
+    byText = new Map()
   }
   compiledCount++
+  const compiled = compileWithAjv(schema)
+  byText.set(text, compiled)
+  return compiled
+}
+
+const compileWithAjv = (schema: object): ValidateFunction | CompileFailure => {
   try {
     const validate = ajv.compile(schema)
     return (value) => {

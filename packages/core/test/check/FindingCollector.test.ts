@@ -68,7 +68,7 @@ describe("FindingCollector", () => {
     expect(findingId("getItem", "not_a_server_error", "500")).toMatch(/^[0-9a-f]{16}$/)
     const collector = new FindingCollector()
     const added = collector.add(failure("500"))
-    expect(added.finding?.id).toBe(findingId("getItem", "not_a_server_error", "500"))
+    expect(added.findingId).toBe(findingId("getItem", "not_a_server_error", "500"))
   })
 
   it("caps distinct findings and counts overflow", () => {
@@ -77,8 +77,28 @@ describe("FindingCollector", () => {
     const known = collector.add(failure("sig-0"))
     expect(collector.size()).toBe(3)
     expect(collector.overflow()).toBe(7)
+    const overflowing = collector.add(failure("sig-11"))
     expect(known.isNew).toBe(false)
-    expect(known.finding?.count).toBe(2)
+    expect(known.findingId).toBe(findingId("getItem", "not_a_server_error", "sig-0"))
+    expect(collector.findings()[0]?.count).toBe(2)
+    expect(overflowing.findingId).toBeUndefined()
+  })
+
+  it("builds a curl function once, when read", () => {
+    const collector = new FindingCollector()
+    let calls = 0
+    const curl = () => {
+      calls++
+      return "curl -X GET http://127.0.0.1:1/items/1"
+    }
+    collector.add(failure("500", { curl }))
+    collector.add(failure("500", { curl }))
+    expect(calls).toBe(0)
+    const [first] = collector.findings()
+    const [again] = collector.findings()
+    expect(first?.curl).toBe("curl -X GET http://127.0.0.1:1/items/1")
+    expect(again?.curl).toBe(first?.curl)
+    expect(calls).toBe(1)
   })
 
   it("groups a list at once", () => {

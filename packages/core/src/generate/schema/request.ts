@@ -122,7 +122,14 @@ export const buildRequest = (
   random: Random,
   options: RequestOptions
 ): BuiltRequest => {
-  let request: StepRequest = emptyRequest()
+  // Values go into fresh bags that no other code can reach yet, so each parameter is set in place
+  // instead of copying the request once per parameter.
+  const bags: Record<ParameterBag, Record<string, unknown>> = {
+    pathParams: {},
+    query: {},
+    headers: {},
+    cookies: {}
+  }
   let fromExamples = false
   const notes: Array<string> = []
   for (const parameter of usableParameters(operation)) {
@@ -140,8 +147,11 @@ export const buildRequest = (
       continue
     }
     fromExamples ||= valued.example
-    request = withParameter(request, parameter, valued.value)
+    const bag = bags[bagOf(parameter)]
+    delete bag[parameter.name]
+    if (valued.value !== undefined) bag[parameter.name] = valued.value
   }
+  let request: StepRequest = { ...emptyRequest(), ...bags }
   const media = operation.requestBody === undefined ? undefined : pickMediaType(operation.requestBody)
   if (media !== undefined) {
     const valued = bodyValue(spec, media, random.fork("body"), options)
@@ -155,8 +165,13 @@ export const buildRequest = (
 /** Returns the request with a parameter set to `value`, or removed when `value` is `undefined`. */
 export const withParameter = (request: StepRequest, parameter: Parameter, value: unknown): StepRequest => {
   const bag = bagOf(parameter)
-  const { [parameter.name]: _old, ...rest } = request[bag]
-  return { ...request, [bag]: value === undefined ? rest : { ...rest, [parameter.name]: value } }
+  // A replaced value moves to the end of its bag. Copying key by key instead of using `delete` keeps
+  // the copy a fast-properties object.
+  const source = request[bag]
+  const values: Record<string, unknown> = {}
+  for (const key in source) if (key !== parameter.name) values[key] = source[key]
+  if (value !== undefined) values[parameter.name] = value
+  return { ...request, [bag]: values }
 }
 
 /** Returns the request with the given body. */
