@@ -2,6 +2,7 @@
  * One HTTP attempt through undici: send the request, read the body within its caps, and turn every
  * failure into a value. Nothing here rejects.
  */
+import type { Readable } from "node:stream"
 import type { Agent } from "undici"
 import type { ExchangeFailure } from "./Exchange.js"
 import type { EncodedRequest } from "./encode.js"
@@ -94,6 +95,43 @@ export const classifyError = (error: unknown): Omit<Extract<Attempt, { _tag: "Fa
   return { kind: "network", message: `The request failed${code === undefined ? "" : ` (${code})`}: ${text}` }
 }
 
+interface ReadBody {
+  readonly kept: ReadonlyArray<Uint8Array>
+  readonly keptBytes: number
+  readonly bodyBytes: number
+}
+
+/**
+ * Reads a body to its end, keeping its first `keep` bytes and counting all of them. Resolves
+ * `"too_large"` and destroys the stream once more than `hardCap` bytes arrived. Rejects with the
+ * stream's error. Event listeners cost less per chunk than an async iterator.
+ */
+const readBody = (body: Readable, keep: number, hardCap: number): Promise<ReadBody | "too_large"> =>
+  new Promise((resolve, reject) => {
+    const kept: Array<Uint8Array> = []
+    let keptBytes = 0
+    let bodyBytes = 0
+    const onData = (chunk: Uint8Array) => {
+      bodyBytes += chunk.byteLength
+      if (bodyBytes > hardCap) {
+        body.off("data", onData)
+        body.destroy()
+        resolve("too_large")
+        return
+      }
+      if (keptBytes < keep) {
+        const part = chunk.subarray(0, keep - keptBytes)
+        kept.push(part)
+        keptBytes += part.byteLength
+      }
+    }
+    body.on("data", onData)
+    body.once("end", () => resolve({ kept, keptBytes, bodyBytes }))
+    body.once("error", reject)
+    // A stream destroyed without an error never ends; once settled, this rejection has no effect.
+    body.once("close", () => reject(new Error("The response body closed before its end.")))
+  })
+
 /** Sends one request and reads its response. Resolves with a failure instead of rejecting. */
 export const send = async (
   agent: Agent,
@@ -119,25 +157,15 @@ export const send = async (
     })
     const keep = Math.min(limits.recordBytes, limits.maxBodyBytes)
     const hardCap = limits.maxBodyBytes * hardCapFactor
-    const kept: Array<Uint8Array> = []
-    let keptBytes = 0
-    let bodyBytes = 0
-    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-      bodyBytes += chunk.byteLength
-      if (bodyBytes > hardCap) {
-        response.body.destroy()
-        return {
-          _tag: "Failure",
-          kind: "body_too_large",
-          message: `The response body (status ${response.statusCode}) is larger than ${hardCap} bytes (${hardCapFactor} × maxBodyBytes); reading stopped.`
-        }
-      }
-      if (keptBytes < keep) {
-        const part = chunk.subarray(0, keep - keptBytes)
-        kept.push(part)
-        keptBytes += part.byteLength
+    const read = await readBody(response.body, keep, hardCap)
+    if (read === "too_large") {
+      return {
+        _tag: "Failure",
+        kind: "body_too_large",
+        message: `The response body (status ${response.statusCode}) is larger than ${hardCap} bytes (${hardCapFactor} × maxBodyBytes); reading stopped.`
       }
     }
+    const { kept, keptBytes, bodyBytes } = read
     return {
       _tag: "Response",
       status: response.statusCode,
