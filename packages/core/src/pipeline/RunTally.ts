@@ -16,6 +16,19 @@ interface OperationTally {
   readonly operation: Operation
   readonly statusesSeen: Set<number>
   readonly checks: Map<CheckName, CheckCounts>
+  /** Reasons checks could not judge responses of this operation, by check and reason. */
+  readonly notValidated: Map<string, { readonly check: CheckName; readonly reason: string; count: number }>
+}
+
+/** Distinct reasons for "not validated" kept per operation. Later reasons are only counted in the totals. */
+export const maxNotValidatedReasons = 5
+
+const recordReason = (tally: OperationTally, check: CheckName, reason: string): void => {
+  const key = `${check}\u0000${reason}`
+  const known = tally.notValidated.get(key)
+  if (known !== undefined) known.count++
+  else if (tally.notValidated.size < maxNotValidatedReasons)
+    tally.notValidated.set(key, { check, reason, count: 1 })
 }
 
 export class RunTally {
@@ -31,7 +44,12 @@ export class RunTally {
 
   /** Registers an operation so that it appears in coverage even when no step reaches it. */
   plan(operation: Operation): void {
-    this.#operations.set(operation.id, { operation, statusesSeen: new Set(), checks: new Map() })
+    this.#operations.set(operation.id, {
+      operation,
+      statusesSeen: new Set(),
+      checks: new Map(),
+      notValidated: new Map()
+    })
   }
 
   /** Records one executed step: its status (if any) and each check's outcome. */
@@ -50,7 +68,10 @@ export class RunTally {
       const counts = tally.checks.get(name) ?? { passed: 0, failed: 0, notValidated: 0 }
       if (outcome.status === "passed") counts.passed++
       else if (outcome.status === "failed") counts.failed++
-      else counts.notValidated++
+      else {
+        counts.notValidated++
+        recordReason(tally, name, outcome.reason)
+      }
       tally.checks.set(name, counts)
     }
   }
@@ -93,13 +114,16 @@ export class RunTally {
   }
 
   coverage(): ReadonlyArray<OperationCoverage> {
-    return [...this.#operations.values()].map(({ operation, statusesSeen, checks }) => ({
+    return [...this.#operations.values()].map(({ operation, statusesSeen, checks, notValidated }) => ({
       operationId: operation.id,
       method: operation.method,
       path: operation.path,
       statusesDeclared: operation.responses.map((response) => response.status),
       statusesSeen: [...statusesSeen].sort((a, b) => a - b),
-      checks: Object.fromEntries(checks)
+      checks: Object.fromEntries(checks),
+      ...(notValidated.size === 0
+        ? {}
+        : { notValidated: [...notValidated.values()].map((entry) => ({ ...entry })) })
     }))
   }
 }

@@ -43,7 +43,11 @@ const describeFinding = (finding: Finding): string => {
   ].join("\n")
 }
 
-const outcomeOf = (verdicts: Verdicts, findings: ReadonlyArray<Finding>): CaseOutcome => {
+const outcomeOf = (
+  verdicts: Verdicts,
+  findings: ReadonlyArray<Finding>,
+  notValidatedReason: string | undefined
+): CaseOutcome => {
   if (findings.length > 0 || verdicts.failed > 0) {
     const first = findings[0]
     const message =
@@ -54,7 +58,12 @@ const outcomeOf = (verdicts: Verdicts, findings: ReadonlyArray<Finding>): CaseOu
           : `${findings.length} findings; first: ${first.message}`
     return { kind: "failed", message, text: findings.map(describeFinding).join("\n\n") }
   }
-  if (verdicts.passed === 0 && verdicts.notValidated > 0) return { kind: "skipped", message: "not validated" }
+  if (verdicts.passed === 0 && verdicts.notValidated > 0) {
+    return {
+      kind: "skipped",
+      message: notValidatedReason === undefined ? "not validated" : `not validated: ${notValidatedReason}`
+    }
+  }
   if (verdicts.passed === 0) return { kind: "skipped", message: "no verdicts" }
   return { kind: "passed" }
 }
@@ -80,7 +89,11 @@ const testCasesOf = (report: RunReport): ReadonlyArray<TestCase> => {
       cases.push({
         classname: operationLabel(operation.method, operation.path),
         name: check,
-        outcome: outcomeOf(verdicts, ofCheck)
+        outcome: outcomeOf(
+          verdicts,
+          ofCheck,
+          operation.notValidated?.find((entry) => entry.check === check)?.reason
+        )
       })
     }
   }
@@ -99,7 +112,7 @@ const testCasesOf = (report: RunReport): ReadonlyArray<TestCase> => {
     cases.push({
       classname: operationLabel(first.method, first.path),
       name: first.check,
-      outcome: outcomeOf(noVerdicts, group)
+      outcome: outcomeOf(noVerdicts, group, undefined)
     })
   }
   return cases

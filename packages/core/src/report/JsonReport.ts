@@ -23,6 +23,12 @@ export interface JsonReportCoverage {
   readonly path: string
   readonly statusesDeclared: ReadonlyArray<string>
   readonly statusesSeen: ReadonlyArray<number>
+  /** Reasons checks could not judge some responses, present only when that happened. */
+  readonly notValidated?: ReadonlyArray<{
+    readonly check: string
+    readonly reason: string
+    readonly count: number
+  }>
 }
 
 /** The request of a finding; `method` is uppercase as sent, `body` is null when none was sent. */
@@ -91,7 +97,10 @@ const toCoverage = (coverage: OperationCoverage): JsonReportCoverage => ({
   method: coverage.method.toLowerCase(),
   path: coverage.path,
   statusesDeclared: [...coverage.statusesDeclared],
-  statusesSeen: [...coverage.statusesSeen]
+  statusesSeen: [...coverage.statusesSeen],
+  ...(coverage.notValidated === undefined
+    ? {}
+    : { notValidated: coverage.notValidated.map((entry) => ({ ...entry })) })
 })
 
 const toFinding = (finding: Finding): JsonReportFinding => ({

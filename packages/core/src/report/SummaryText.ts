@@ -52,6 +52,27 @@ const findingLines = (finding: Finding, position: number): ReadonlyArray<string>
   ]
 }
 
+/** Lists the most frequent reasons why checks could not judge responses, at most `limit` of them. */
+const notValidatedLines = (report: RunReport, limit: number): ReadonlyArray<string> => {
+  const reasons = report.coverage
+    .flatMap((operation) =>
+      (operation.notValidated ?? []).map((entry) => ({
+        ...entry,
+        label: operationLabel(operation.method, operation.path)
+      }))
+    )
+    .sort((left, right) => right.count - left.count)
+  if (reasons.length === 0 || limit === 0) return []
+  const shown = reasons.slice(0, limit)
+  const lines = ["", "Not validated:"]
+  for (const entry of shown) lines.push(`  ${entry.label}  ${entry.check} ×${entry.count}: ${entry.reason}`)
+  if (reasons.length > shown.length)
+    lines.push(
+      `  … and ${plural(reasons.length - shown.length, "more reason")}; the JSON report lists them per operation.`
+    )
+  return lines
+}
+
 /** Renders the short plain-text summary of a run: status, counts and the findings seen most often. */
 export const renderSummaryText = (report: RunReport, options: SummaryTextOptions = {}): string => {
   const { run, summary } = report
@@ -68,6 +89,7 @@ export const renderSummaryText = (report: RunReport, options: SummaryTextOptions
     `Findings ${summary.findings}, not validated ${summary.notValidated}, failed requests ${summary.failedRequests}, rate limited ${summary.rateLimited}`
   )
   if (summary.ai !== undefined) lines.push(aiLine(summary.ai))
+  lines.push(...notValidatedLines(report, limit))
 
   const listed = topFindings(report.findings, limit)
   if (listed.length > 0) {

@@ -65,7 +65,14 @@ export const OperationCoverage = Schema.Struct({
   checks: Schema.Record({
     key: Schema.String,
     value: Schema.Struct({ passed: Schema.Number, failed: Schema.Number, notValidated: Schema.Number })
-  })
+  }),
+  /**
+   * Reasons checks could not judge some responses, such as a media type with no schema: up to five
+   * distinct reasons per operation, each with how often it occurred. Absent when every response was judged.
+   */
+  notValidated: Schema.optional(
+    Schema.Array(Schema.Struct({ check: Schema.String, reason: Schema.String, count: Schema.Number }))
+  )
 })
 export type OperationCoverage = typeof OperationCoverage.Type
 

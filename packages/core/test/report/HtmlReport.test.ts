@@ -48,6 +48,8 @@ describe("toHtmlReport", () => {
     expect(statValue(html, "scenarios")).toBe("14")
     expect(statValue(html, "steps")).toBe("37")
     expect(statValue(html, "findings")).toBe("5")
+    expect(html).toContain("<h2>Not validated</h2>")
+    expect(html).toContain("<td>no schema is declared for 201 text/plain</td>")
     expect(statValue(html, "not validated")).toBe("3")
     expect(statValue(html, "failed requests")).toBe("1")
     expect(statValue(html, "rate limited")).toBe("1")

@@ -54,6 +54,16 @@ describe("toJsonReport", () => {
     })
   })
 
+  it("lists why responses were not validated", () => {
+    const coverage = parse(toJsonReport(runReport)).coverage as ReadonlyArray<Json>
+    const createPet = coverage.find((operation) => operation.operationId === "createPet")
+    const listPets = coverage.find((operation) => operation.operationId === "listPets")
+    expect(createPet?.notValidated).toEqual([
+      { check: "response_schema_conformance", reason: "no schema is declared for 201 text/plain", count: 3 }
+    ])
+    expect(listPets).not.toHaveProperty("notValidated")
+  })
+
   it("omits ai when the run used no model", () => {
     const summary = parse(toJsonReport(passedReport)).summary as Json
     expect(summary).not.toHaveProperty("ai")
@@ -63,10 +73,11 @@ describe("toJsonReport", () => {
   it("renders coverage without check counts", () => {
     const coverage = parse(toJsonReport(runReport)).coverage as ReadonlyArray<Json>
     expect(coverage).toHaveLength(3)
-    for (const entry of coverage) {
-      expect(sortedKeys(entry)).toEqual(["method", "operationId", "path", "statusesDeclared", "statusesSeen"])
-    }
-    expect(coverage[1]).toEqual({
+    const contract = ["method", "operationId", "path", "statusesDeclared", "statusesSeen"]
+    expect(sortedKeys(coverage[0] ?? {})).toEqual(contract)
+    expect(sortedKeys(coverage[1] ?? {})).toEqual([...contract, "notValidated"].sort())
+    expect(sortedKeys(coverage[2] ?? {})).toEqual(contract)
+    expect(coverage[1]).toMatchObject({
       operationId: "createPet",
       method: "post",
       path: "/pets",

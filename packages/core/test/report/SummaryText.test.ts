@@ -19,6 +19,14 @@ describe("renderSummaryText", () => {
     )
   })
 
+  it("lists why responses were not validated", () => {
+    const start = lines.indexOf("Not validated:")
+    expect(start).toBeGreaterThan(0)
+    expect(lines[start + 1]).toBe(
+      "  POST /pets  response_schema_conformance ×3: no schema is declared for 201 text/plain"
+    )
+  })
+
   it("lists server errors first", () => {
     const start = lines.indexOf("Top findings:")
     expect(start).toBeGreaterThan(0)
