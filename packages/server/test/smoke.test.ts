@@ -4,6 +4,7 @@
  */
 import { execFile } from "node:child_process"
 import { existsSync } from "node:fs"
+import { readFile } from "node:fs/promises"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
@@ -67,9 +68,12 @@ describe("built packages", () => {
     expect(String((failure as { stderr?: string }).stderr)).toContain("ERR_PACKAGE_PATH_NOT_EXPORTED")
   })
 
-  it("the built qawave bin inspects a spec", async () => {
+  it("the qawave bin inspects a spec", async () => {
     const spec = join(repoDir, "examples", "sample-api", "openapi.yaml")
-    const { stdout } = await node([join(serverDir, "dist", "bin.js"), "inspect", spec, "--json"])
+    const manifest = JSON.parse(await readFile(join(serverDir, "package.json"), "utf8")) as {
+      bin: { qawave: string }
+    }
+    const { stdout } = await node([join(serverDir, manifest.bin.qawave), "inspect", spec, "--json"])
     const parsed = JSON.parse(stdout) as { operations: Array<{ id: string; method: string }> }
     expect(parsed.operations.map((operation) => operation.id)).toContain("createPet")
     expect(parsed.operations.every((operation) => operation.method === operation.method.toLowerCase())).toBe(
