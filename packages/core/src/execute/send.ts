@@ -125,11 +125,18 @@ const readBody = (body: Readable, keep: number, hardCap: number): Promise<ReadBo
         keptBytes += part.byteLength
       }
     }
+    let ended = false
     body.on("data", onData)
-    body.once("end", () => resolve({ kept, keptBytes, bodyBytes }))
+    body.once("end", () => {
+      ended = true
+      resolve({ kept, keptBytes, bodyBytes })
+    })
     body.once("error", reject)
-    // A stream destroyed without an error never ends; once settled, this rejection has no effect.
-    body.once("close", () => reject(new Error("The response body closed before its end.")))
+    // A stream destroyed without an error never ends. The error is built only then, because a stack
+    // trace on every request would cost more than reading the body.
+    body.once("close", () => {
+      if (!ended) reject(new Error("The response body closed before its end."))
+    })
   })
 
 /** Sends one request and reads its response. Resolves with a failure instead of rejecting. */
