@@ -1,11 +1,11 @@
 /**
- * JSON Schema 2020-12 validation of model output with ajv, shared by the `openai` layer and the local
- * model server. Compiled validators are cached, up to a fixed number of distinct schemas.
+ * JSON Schema 2020-12 validation of model output, shared by the `openai` layer and the local model
+ * server. Unlike `schema/Validator.ts`, it reports every error as one text and evicts compiled
+ * schemas from its Ajv instance beyond a fixed number.
  */
 
 import type { ValidateFunction } from "ajv/dist/2020.js"
-import { Ajv2020 } from "ajv/dist/2020.js"
-import addFormats from "ajv-formats"
+import { makeAjv } from "../internal/ajv.js"
 
 /** Result of checking one value: `ok`, or the ajv error text (`/items/0/name must be string`). */
 export type ValidationResult = { readonly ok: true } | { readonly ok: false; readonly message: string }
@@ -15,12 +15,9 @@ export type CompiledSchema =
   | { readonly ok: true; readonly validate: (value: unknown) => ValidationResult }
   | { readonly ok: false; readonly message: string }
 
-// `strict: false` because schemas converted from OpenAPI keep keywords such as `example` or `x-*`
-// that ajv's strict mode rejects. `allErrors` lets a caller feed every problem back to the model.
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true })
-// ajv-formats is CommonJS; its function is both the module and its `default` property, so `.default`
-// works under Node ESM, vitest and the tsup CJS build alike.
-addFormats.default(ajv)
+// The same configuration as the checks' validator, with `allErrors` so a caller can feed every
+// problem back to the model.
+const ajv = makeAjv({ allErrors: true })
 
 /** Number of distinct schemas whose compiled validators are kept; the oldest is dropped beyond it. */
 const maxCachedSchemas = 500

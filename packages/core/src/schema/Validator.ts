@@ -2,8 +2,7 @@
  * One JSON Schema 2020-12 validator for the whole project: the checks judge responses with it and the
  * generators test their own values with it, so both agree on what "valid" means.
  */
-import { Ajv2020 } from "ajv/dist/2020.js"
-import addFormats from "ajv-formats"
+import { makeAjv } from "../internal/ajv.js"
 import type { JsonSchema } from "../spec/model.js"
 
 /** One reason a value does not match its schema. */
@@ -21,25 +20,6 @@ export type ValidateFunction = (value: unknown) => ReadonlyArray<ValidationIssue
 export interface CompileFailure {
   readonly _tag: "CompileFailure"
   readonly message: string
-}
-
-const makeAjv = () => {
-  const ajv = new Ajv2020({
-    strict: false,
-    allErrors: false,
-    validateFormats: true,
-    logger: false,
-    // Specs carry keywords such as `discriminator`, `xml` and `x-*`; they carry no validation meaning here.
-    allowUnionTypes: true,
-    unicodeRegExp: false
-  })
-  // ajv-formats is CommonJS: its function is also its own `default`, which works under ESM and CJS.
-  addFormats.default(ajv)
-  // Formats OpenAPI defines that ajv-formats does not; any value of the right type is accepted.
-  for (const name of ["int32", "int64", "float", "double", "byte", "binary", "password"]) {
-    ajv.addFormat(name, true)
-  }
-  return ajv
 }
 
 let ajv = makeAjv()
