@@ -2,8 +2,10 @@
  * Reads the operation that a QAWave prompt describes, so the built-in model can fill scenario fields
  * (method, path, expected status, names) with values that fit the operation instead of filler text.
  *
- * NOTE: QAWave's generation prompt format is not fixed yet. This module accepts any user message that
- * is, or contains a fenced ```json block that is, a JSON object with an `operation` object field.
+ * It reads two forms of user message. The first is a message that is, or contains a fenced ```json
+ * block that is, a JSON object with an `operation` object field. The second is QAWave's prompt text,
+ * where an operation starts with a line such as `POST /pets`, followed by `operationId: …`,
+ * `summary: …` and, unindented, one line per response that starts with its status.
  */
 import type { ChatMessage } from "./types.js"
 
@@ -67,24 +69,54 @@ const declaredStatuses = (responses: unknown): ReadonlyArray<number> => {
     .filter((code) => Number.isInteger(code) && code >= 100 && code < 600)
 }
 
+const operationFromJson = (text: string): OperationHint | undefined => {
+  for (const object of jsonObjectsInText(text)) {
+    const operation = object.operation
+    if (typeof operation !== "object" || operation === null || Array.isArray(operation)) continue
+    const fields = operation as Record<string, unknown>
+    return {
+      method: optionalString(fields.method)?.toUpperCase(),
+      path: optionalString(fields.path),
+      operationId: optionalString(fields.operationId) ?? optionalString(fields.id),
+      summary: optionalString(fields.summary),
+      statuses: declaredStatuses(fields.responses)
+    }
+  }
+  return undefined
+}
+
+/** A line that starts an operation in QAWave's prompt text: an uppercase method and a path. */
+const operationLine = /^(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) (\/\S*)$/m
+
+const labelledLine = (block: string, label: string): string | undefined =>
+  new RegExp(`^${label}: (.+)$`, "m").exec(block)?.[1]
+
+/** Reads the first operation of QAWave's prompt text, up to the next operation line. */
+const operationFromText = (text: string): OperationHint | undefined => {
+  const start = operationLine.exec(text)
+  if (start === null) return undefined
+  const rest = text.slice(start.index + start[0].length)
+  const next = operationLine.exec(rest)
+  const block = next === null ? rest : rest.slice(0, next.index)
+  const statuses = [...block.matchAll(/^([1-5][0-9][0-9])(?=[ :]|$)/gm)].map((match) => Number(match[1]))
+  return {
+    method: start[1],
+    path: start[2],
+    operationId: labelledLine(block, "operationId"),
+    summary: labelledLine(block, "summary"),
+    statuses
+  }
+}
+
 /** Finds the first operation described in the user messages, if any. */
 export const operationHintFromMessages = (
   messages: ReadonlyArray<ChatMessage>
 ): OperationHint | undefined => {
   for (const message of messages) {
     if (message.role !== "user") continue
-    for (const object of jsonObjectsInText(messageText(message))) {
-      const operation = object.operation
-      if (typeof operation !== "object" || operation === null || Array.isArray(operation)) continue
-      const fields = operation as Record<string, unknown>
-      return {
-        method: optionalString(fields.method)?.toUpperCase(),
-        path: optionalString(fields.path),
-        operationId: optionalString(fields.operationId) ?? optionalString(fields.id),
-        summary: optionalString(fields.summary),
-        statuses: declaredStatuses(fields.responses)
-      }
-    }
+    const text = messageText(message)
+    const operation = operationFromJson(text) ?? operationFromText(text)
+    if (operation !== undefined) return operation
   }
   return undefined
 }

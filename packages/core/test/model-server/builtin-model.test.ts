@@ -134,6 +134,41 @@ describe("answerFromSchema", () => {
     expect(values.size).toBeGreaterThan(1)
   })
 
+  it("reads the operation from prompt text", () => {
+    const prompt = [
+      "Write 5 test scenarios for this operation.",
+      "POST /pets",
+      "operationId: createPet",
+      "summary: Create a pet",
+      "body: {",
+      " name: string",
+      " 200: integer",
+      "}",
+      "responses:",
+      "201: {id: integer}",
+      "422 Invalid pet",
+      "default",
+      "",
+      "DELETE /pets/{petId}",
+      "operationId: deletePet",
+      "responses:",
+      "204"
+    ].join("\n")
+    const operation = operationHintFromMessages([{ role: "user", content: prompt }])
+    expect(operation).toEqual({
+      method: "POST",
+      path: "/pets",
+      operationId: "createPet",
+      summary: "Create a pet",
+      statuses: [201, 422]
+    })
+  })
+
+  it("reads no operation from other text", () => {
+    const messages = [{ role: "user" as const, content: "Write a haiku about GET requests." }]
+    expect(operationHintFromMessages(messages)).toBeUndefined()
+  })
+
   it("fills fields from the operation", () => {
     const prompt = JSON.stringify({
       operation: {

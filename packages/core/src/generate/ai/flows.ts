@@ -22,11 +22,11 @@ import {
   validityProblems
 } from "./accept.js"
 import { AnswerValue } from "./answerSchema.js"
+import { describeOperation } from "./operationText.js"
 import {
   assertionLanguageText,
   defaultMaxPromptTokens,
   depthPlans,
-  describeOperation,
   type Prompt,
   type PromptSettings,
   promptTokens,
@@ -178,16 +178,15 @@ export const buildFlowPrompt = (spec: ApiSpec, group: ResourceGroup, settings: P
   const operations = [...group.producers, ...group.consumers]
   let messages: ReadonlyArray<ChatMessage> = []
   for (const depths of depthPlans(settings)) {
-    const content = {
-      resource: group.resource,
-      operations: operations.map((operation) => describeOperation(spec, operation, depths))
-    }
+    const described = operations.map((operation) => describeOperation(spec, operation, depths))
+    const content = [
+      `Write ${settings.scenariosPerCall} flows for this resource.`,
+      `resource: ${group.resource}`,
+      ...described
+    ].join("\n\n")
     messages = [
       { role: "system", content: flowSystemText },
-      {
-        role: "user",
-        content: `Write ${settings.scenariosPerCall} flows for this resource.\n\`\`\`json\n${JSON.stringify(content)}\n\`\`\``
-      }
+      { role: "user", content }
     ]
     if (promptTokens(messages) <= limit) break
   }

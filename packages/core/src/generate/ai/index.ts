@@ -43,6 +43,7 @@ export {
   resourceGroups
 } from "./flows.js"
 export { combineGenerators, equivalenceKey, mergeScenarios } from "./hybrid.js"
+export { maxParameterDescriptionLength } from "./operationText.js"
 export {
   assertionLanguageText,
   buildPrompt,
@@ -62,7 +63,8 @@ export {
   cutMarker,
   dereferencedSchema,
   maxDescriptionLength,
-  maxExamples
+  maxExamples,
+  responseSchema
 } from "./schemaView.js"
 export {
   type AiGeneratorSettings,

@@ -31,7 +31,7 @@ export interface AiGeneratorSettings {
   readonly maxTokens?: number
   /** Depth of inlined `$ref`s in a prompt before a schema is cut. 3 when absent. */
   readonly schemaDepth?: number
-  /** Depth of inlined `$ref`s in success response schemas, at most `schemaDepth`. 2 when absent. */
+  /** Depth of inlined `$ref`s in success response schemas, at most `schemaDepth`. 1 when absent. */
   readonly responseDepth?: number
   /**
    * Prompt length in estimated tokens (4 characters each) above which schemas are cut further, first
@@ -91,7 +91,7 @@ export const resolveSettings = (settings: AiGeneratorSettings): ResolvedSettings
   maxCost: settings.maxCost,
   maxTokens: settings.maxTokens,
   schemaDepth: positiveInteger(settings.schemaDepth, 3),
-  responseDepth: positiveInteger(settings.responseDepth, 2),
+  responseDepth: positiveInteger(settings.responseDepth, 1),
   maxPromptTokens: positiveInteger(settings.maxPromptTokens, defaultMaxPromptTokens),
   callTimeoutMs: positiveInteger(settings.callTimeoutMs, 120_000),
   rateLimitRetries: nonNegativeInteger(settings.rateLimitRetries, 3),

@@ -42,7 +42,7 @@ const goodAnswer = {
 
 /** A scripted answer that fits any operation: one valid scenario without parameters. */
 const answerFor = (request: CompletionRequest) => {
-  const operationId = /"operationId":"([^"]+)"/.exec(request.messages[1]?.content ?? "")?.[1] ?? "unknown"
+  const operationId = /^operationId: (\S+)$/m.exec(request.messages[1]?.content ?? "")?.[1] ?? "unknown"
   return Effect.succeed(completion({ scenarios: [answerScenario({ operationId, intent: "edge_case" })] }))
 }
 
@@ -88,7 +88,7 @@ describe("makeAiGenerator", () => {
           fallbacks: 0
         })
         expect(model.requests[0]?.schema.name).toBe("qawave_scenarios")
-        expect(model.requests[0]?.messages[1]?.content).toContain("Write 5 scenarios")
+        expect(model.requests[0]?.messages[1]?.content).toContain("Write 5 test scenarios")
       }),
       model.answer
     )

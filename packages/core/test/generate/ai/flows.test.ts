@@ -71,8 +71,8 @@ describe("buildFlowPrompt", () => {
     const user =
       buildFlowPrompt(spec, group, { scenariosPerCall: 3, schemaDepth: 3 }).messages[1]?.content ?? ""
     expect(user).toContain("Write 3 flows")
-    expect(user).toContain('"operationId":"createPet"')
-    expect(user).toContain('"operationId":"deletePet"')
+    expect(user).toContain("operationId: createPet")
+    expect(user).toContain("operationId: deletePet")
     expect(user).not.toContain("listPets")
     expect(user).not.toContain("/trees")
   })

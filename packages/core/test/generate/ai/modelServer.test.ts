@@ -37,7 +37,7 @@ const userText = (request: ChatRequest): string => {
 
 /** Answers like a model that read the prompt: one valid and one invalid scenario for the operation it names. */
 const script = (request: ChatRequest) => {
-  const operationId = /"operationId":"([^"]+)"/.exec(userText(request))?.[1] ?? "unknown"
+  const operationId = /^operationId: (\S+)$/m.exec(userText(request))?.[1] ?? "unknown"
   return {
     json: {
       scenarios: [
@@ -86,7 +86,7 @@ describe("AI generator with the local model server", () => {
         type: "json_schema",
         json_schema: { name: "qawave_scenarios" }
       })
-      expect(userText(body as ChatRequest)).toContain('"path":"/pets"')
+      expect(userText(body as ChatRequest)).toContain("\nGET /pets\noperationId: listPets\n")
       expect(userText(body as ChatRequest)).not.toContain("/trees")
     }).pipe(Effect.scoped)
   )

@@ -2,60 +2,86 @@ import { describe, expect, it } from "@effect/vitest"
 import {
   buildPrompt,
   compactSchema,
+  maxParameterDescriptionLength,
   naivePromptTokens,
   promptTokens,
   promptVersion
 } from "../../../src/generate/ai/index.js"
-import { createPet, definitions, getDeep, getTree, listPets, makeOperation, spec } from "./fixture.js"
+import { operationHintFromMessages } from "../../../src/model-server/operation-hints.js"
+import type { JsonSchema, Parameter } from "../../../src/spec/model.js"
+import { createPet, definitions, getDeep, getPet, getTree, listPets, makeOperation, spec } from "./fixture.js"
 
 const settings = { scenariosPerCall: 5, schemaDepth: 3 }
 
-/** Returns the JSON block of the prompt's user message, parsed. */
-// biome-ignore lint/suspicious/noExplicitAny: the tests walk parsed prompt JSON whose shape they assert.
-const promptJson = (operation: typeof listPets): Record<string, any> => {
-  const user = buildPrompt(spec, operation, settings).messages.find((message) => message.role === "user")
-  const block = /```json\n([\s\S]*?)\n```/.exec(user?.content ?? "")
-  return JSON.parse(block?.[1] ?? "null")
-}
+/** Returns the user message of the prompt for `operation`. */
+const userText = (operation: typeof listPets, promptSettings = settings): string =>
+  buildPrompt(spec, operation, promptSettings).messages.find((message) => message.role === "user")?.content ??
+  ""
+
+/** Returns the lines of the user message that start with `start`. */
+const linesStartingWith = (text: string, start: string): ReadonlyArray<string> =>
+  text.split("\n").filter((line) => line.startsWith(start))
+
+const queryParameter = (name: string, description: string): Parameter => ({
+  name,
+  in: "query",
+  required: false,
+  deprecated: false,
+  style: "form",
+  explode: true,
+  allowReserved: false,
+  allowEmptyValue: false,
+  schema: { type: "string" },
+  examples: [],
+  description
+})
 
 describe("buildPrompt", () => {
   it("shows the operation with resolved schemas", () => {
-    const content = promptJson(createPet)
-    expect(content.operation.operationId).toBe("createPet")
-    expect(content.operation.method).toBe("POST")
-    expect(content.operation.requestBody.schema.required).toEqual(["name"])
-    expect(content.operation.requestBody.schema.properties.name.maxLength).toBe(40)
-    expect(JSON.stringify(content)).not.toContain("$ref")
+    const text = userText(createPet)
+    expect(text).toContain("\nPOST /pets\noperationId: createPet\n")
+    expect(text).toContain(
+      'body: {name: string minLength=1 maxLength=40; tag?: string; status?: "available"|"sold"} additionalProperties=false'
+    )
+    expect(text).not.toContain("$ref")
   })
 
-  it("lists related operations by method, path and id only", () => {
-    const content = promptJson(listPets)
-    expect(content.relatedOperations).toEqual([
-      { operationId: "createPet", method: "POST", path: "/pets" },
-      { operationId: "getPet", method: "GET", path: "/pets/{petId}" },
-      { operationId: "deletePet", method: "DELETE", path: "/pets/{petId}" }
+  it("lists related operations by method and path", () => {
+    const text = userText(listPets)
+    expect(linesStartingWith(text, "same resource:")).toEqual([
+      "same resource: POST this path; GET, DELETE this path/{petId}"
     ])
-    expect(JSON.stringify(content)).not.toContain("/trees")
+    expect(userText(getPet)).toContain("same resource: GET, POST /pets; DELETE this path")
+    expect(text).not.toContain("/trees")
   })
 
   it("keeps security, constraints and descriptions", () => {
-    const content = promptJson(listPets)
-    expect(content.operation.security).toEqual([[{ scheme: "bearerAuth", kind: "http bearer" }]])
-    expect(content.operation.parameters[0].schema).toEqual({ type: "integer", minimum: 1, maximum: 100 })
-    expect(content.operation.description).toBe("Returns at most `limit` pets, sorted by name.")
+    const text = userText(listPets)
+    expect(text).toContain("\nsecurity: bearerAuth (http bearer)\n")
+    expect(text).toContain("\nquery limit?: integer minimum=1 maximum=100\n")
+    expect(text).toContain("\nheader X-Request-Id?: string\n")
+    expect(text).toContain("\nReturns at most `limit` pets, sorted by name.\n")
   })
 
   it("shows body schemas of success responses only", () => {
-    const responses = promptJson(listPets).operation.responses
-    expect(responses[0].schema.items.properties.name.type).toBe("string")
-    expect(responses[1]).toEqual({ status: "400", description: "Bad limit" })
+    const text = userText(listPets)
+    expect(text).toContain("200 A page of pets: {\n id: integer minimum=1\n name: string minLength=1\n")
+    expect(text).toContain('\n status?: "available"|"sold"\n}[]\n')
+    expect(text).toContain("\n400 Bad limit\n")
+    expect(text).not.toContain("level2")
+  })
+
+  it("leaves descriptions out of response schemas", () => {
+    const text = userText(getPet)
+    expect(text).toContain("\n200 The pet: {\n")
+    expect(text).not.toContain("Names are unique within a store.")
   })
 
   it("cuts a recursive schema at depth 3", () => {
-    const schema = promptJson(getTree).operation.responses[0].schema
-    const level3 = schema.properties.children.items.properties.children.items.properties.children.items
-    expect(level3).toEqual({ description: "(cut at depth 3)" })
-    expect(schema.properties.children.items.properties.label.type).toBe("string")
+    const text = userText(getTree)
+    expect(text).toContain(
+      "children?: {label?: string; children?: {label?: string; children?: (cut at depth 3)[]}[]}[]"
+    )
   })
 
   it("cuts a deep chain of references at depth 3", () => {
@@ -64,7 +90,28 @@ describe("buildPrompt", () => {
     expect(cut.properties.level2.properties.level3.properties.level4).toEqual({
       description: "(cut at depth 3)"
     })
-    expect(JSON.stringify(promptJson(getDeep))).not.toContain("Only in the full view.")
+    const text = userText(getDeep)
+    expect(text).toContain("{level2?: {level3?: {level4?: (cut at depth 3)}}}")
+    expect(text).not.toContain("Only in the full view.")
+  })
+
+  it("inlines composition branches at their parent's depth", () => {
+    const variants = new Map<string, JsonSchema>([
+      ["Cat", { type: "object", properties: { meows: { type: "boolean" }, home: { $ref: "#/$defs/Home" } } }],
+      ["Dog", { type: "object", properties: { barks: { type: "boolean" } } }],
+      ["Pet", { oneOf: [{ $ref: "#/$defs/Cat" }, { $ref: "#/$defs/Dog" }] }],
+      ["Home", { type: "object", properties: { city: { type: "string" } } }],
+      ["Loop", { anyOf: [{ $ref: "#/$defs/Loop" }, { type: "string" }] }]
+    ])
+    // biome-ignore lint/suspicious/noExplicitAny: the test walks the schema whose shape it asserts.
+    const pet = compactSchema(variants, { $ref: "#/$defs/Pet" }, 1) as Record<string, any>
+    expect(pet.oneOf[0].properties.meows).toEqual({ type: "boolean" })
+    expect(pet.oneOf[0].properties.home).toEqual({ description: "(cut at depth 1)" })
+    expect(pet.oneOf[1].properties.barks).toEqual({ type: "boolean" })
+    // biome-ignore lint/suspicious/noExplicitAny: as above.
+    const loop = compactSchema(variants, { $ref: "#/$defs/Loop" }, 3) as Record<string, any>
+    expect(loop.anyOf[0]).toEqual({ description: "(recursive reference to Loop)" })
+    expect(loop.anyOf[1]).toEqual({ type: "string" })
   })
 
   it("records version and a stable SHA-256 hash", () => {
@@ -78,15 +125,11 @@ describe("buildPrompt", () => {
   })
 
   it("cuts response schemas first when over the token limit", () => {
-    const tight = { ...settings, maxPromptTokens: 1 }
-    const user = buildPrompt(spec, createPet, tight).messages[1]?.content ?? ""
-    const content = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(user)?.[1] ?? "null")
-    expect(content.operation.responses[0]).toEqual({ status: "201", description: "Created" })
-    expect(content.operation.requestBody.schema.properties.name.maxLength).toBe(40)
-    const roomy =
-      buildPrompt(spec, createPet, { ...settings, maxPromptTokens: 100_000 }).messages[1]?.content ?? ""
-    expect(roomy).toContain("Names are unique within a store.")
-    expect(user).not.toContain("Names are unique within a store.")
+    const tight = userText(createPet, { ...settings, maxPromptTokens: 1 })
+    expect(linesStartingWith(tight, "201")).toEqual(["201"])
+    expect(tight).toContain("name: string minLength=1 maxLength=40")
+    const roomy = userText(createPet, { ...settings, maxPromptTokens: 100_000 })
+    expect(linesStartingWith(roomy, "201")).toEqual(["201: {"])
   })
 
   it("drops Markdown link targets from descriptions", () => {
@@ -94,12 +137,74 @@ describe("buildPrompt", () => {
       ...listPets,
       description: "See [pagination](https://example.com/docs) for details."
     })
-    expect(promptJson(linked).operation.description).toBe("See pagination for details.")
+    expect(userText(linked)).toContain("\nSee pagination for details.\n")
+  })
+
+  it("drops sentences that only point to a linked page", () => {
+    const pointer = makeOperation({
+      ...listPets,
+      description:
+        'Lists pets. For more information, see "[Paging](https://example.com/paging)." At most 100 per page.'
+    })
+    expect(userText(pointer)).toContain("\nLists pets. At most 100 per page.\n")
+  })
+
+  it("drops Markdown emphasis and blockquote marks", () => {
+    const marked = makeOperation({
+      ...listPets,
+      description: "> [!WARNING]\n> **Closing down:** this operation will be removed."
+    })
+    expect(userText(marked)).toContain("\nWarning: Closing down: this operation will be removed.\n")
   })
 
   it("shortens long descriptions", () => {
     const long = makeOperation({ ...listPets, description: "x".repeat(5_000) })
-    expect(promptJson(long).operation.description.length).toBe(300)
+    const [line] = linesStartingWith(userText(long), "x")
+    expect(line?.length).toBe(300)
+    expect(line?.endsWith("…")).toBe(true)
+  })
+
+  it("shortens parameter descriptions to 160 characters", () => {
+    const long = makeOperation({ ...listPets, parameters: [queryParameter("q", "y".repeat(1_000))] })
+    const [line] = linesStartingWith(userText(long), "query q?: string // ")
+    expect(maxParameterDescriptionLength).toBe(160)
+    expect(line?.length).toBe("query q?: string // ".length + 160)
+  })
+
+  it("leaves out a summary the description repeats", () => {
+    const repeated = makeOperation({
+      ...listPets,
+      summary: "List pets",
+      description: "Lists all pets by name."
+    })
+    expect(linesStartingWith(userText(repeated), "summary:")).toEqual([])
+    const distinct = makeOperation({ ...listPets, summary: "List pets", description: "Sorted by name." })
+    expect(linesStartingWith(userText(distinct), "summary:")).toEqual(["summary: List pets"])
+  })
+
+  it("leaves out response descriptions that only name the status", () => {
+    const bare = makeOperation({
+      ...getPet,
+      responses: [
+        { status: "204", description: "Response", content: [], headers: [], links: [] },
+        { status: "403", description: "Forbidden", content: [], headers: [], links: [] },
+        { status: "404", description: "Resource not found", content: [], headers: [], links: [] },
+        { status: "409", description: "Conflict if the pet is sold", content: [], headers: [], links: [] }
+      ]
+    })
+    const text = userText(bare)
+    expect(text).toContain("\nresponses:\n204\n403\n404\n409 Conflict if the pet is sold\n")
+  })
+
+  it("lets the model server read the operation back", () => {
+    const hint = operationHintFromMessages(buildPrompt(spec, createPet, settings).messages)
+    expect(hint).toEqual({
+      method: "POST",
+      path: "/pets",
+      operationId: "createPet",
+      summary: "Create a pet",
+      statuses: [201, 422]
+    })
   })
 
   it("is smaller than the fully dereferenced prompt", () => {
