@@ -1,4 +1,4 @@
-import { memoized, type OperationContext } from "./context.js"
+import { isSharedComponent, memoized, type OperationContext } from "./context.js"
 import { DocumentFault } from "./fault.js"
 import type {
   Encoding,
@@ -39,14 +39,18 @@ const readEncoding = (value: unknown): Readonly<Record<string, Encoding>> => {
   return out
 }
 
-/** Media types of an OpenAPI 3 `content` map, schemas in the given view. */
+/**
+ * Media types of an OpenAPI 3 `content` map, schemas in the given view. `owner` is the pointer of the
+ * object that contains the map.
+ */
 const readContent = (
   context: OperationContext,
   content: unknown,
-  pointer: string,
+  owner: string,
   view: SchemaView
 ): Array<MediaType> => {
   if (content === undefined) return []
+  const pointer = childPointer(owner, "content")
   if (!isObject(content))
     throw new DocumentFault(
       "invalid-content",
@@ -61,17 +65,15 @@ const readContent = (
       throw new DocumentFault("invalid-content", at, `The media type "${name}" at ${at} must be an object`)
     const examples: Array<unknown> = []
     if (media.example !== undefined) examples.push(media.example)
-    collectExampleMap(context, media.examples, childPointer(at, "examples"), examples)
-    const entry: MediaType = {
+    collectExampleMap(context, media.examples, at, examples)
+    const entry: { -readonly [K in keyof MediaType]: MediaType[K] } = {
       mediaType: bareMediaType(name),
       examples: examples.length === 0 ? noValues : examples,
       encoding: readEncoding(media.encoding)
     }
-    out.push(
-      media.schema === undefined
-        ? entry
-        : { ...entry, schema: convert(context, media.schema, childPointer(at, "schema"), view) }
-    )
+    if (media.schema !== undefined)
+      entry.schema = convert(context, media.schema, childPointer(at, "schema"), view)
+    out.push(entry)
   }
   return out
 }
@@ -84,6 +86,8 @@ export const readRequestBody = (
 ): RequestBody | undefined => {
   if (value === undefined) return undefined
   const resolved = context.converter.resolveRefs(value, pointer)
+  if (!isSharedComponent(context, resolved.pointer, resolved.pointer !== pointer))
+    return buildRequestBody(context, resolved)
   return memoized(context, "requestBody", resolved.pointer, (inner) => buildRequestBody(inner, resolved))
 }
 
@@ -98,11 +102,12 @@ const buildRequestBody = (
       resolved.pointer,
       `The request body at ${resolved.pointer} must be an object`
     )
-  const out: RequestBody = {
+  const out: { -readonly [K in keyof RequestBody]: RequestBody[K] } = {
     required: body.required === true,
-    content: readContent(context, body.content, childPointer(resolved.pointer, "content"), "request")
+    content: readContent(context, body.content, resolved.pointer, "request")
   }
-  return typeof body.description === "string" ? { ...out, description: body.description } : out
+  if (typeof body.description === "string") out.description = body.description
+  return out
 }
 
 /** Swagger 2.0 `in: body` parameter as a request body, one media type per `consumes` entry. */
@@ -198,6 +203,8 @@ const readResponse = (
   pointer: string
 ): Response => {
   const resolved = context.converter.resolveRefs(value, pointer)
+  if (!isSharedComponent(context, resolved.pointer, resolved.pointer !== pointer))
+    return buildResponse(context, status, resolved)
   return memoized(
     context,
     `response ${status} ${context.version === "2.0" ? context.produces.join(",") : ""}`,
@@ -221,16 +228,16 @@ const buildResponse = (
       status,
       description,
       content: swaggerResponseContent(context, response, at),
-      headers: readHeaders(context, response.headers, childPointer(at, "headers")),
+      headers: readHeaders(context, response.headers, at),
       links: []
     }
   }
   return {
     status,
     description,
-    content: readContent(context, response.content, childPointer(at, "content"), "response"),
-    headers: readHeaders(context, response.headers, childPointer(at, "headers")),
-    links: readLinks(context, response.links, childPointer(at, "links"))
+    content: readContent(context, response.content, at, "response"),
+    headers: readHeaders(context, response.headers, at),
+    links: readLinks(context, response.links, at)
   }
 }
 
@@ -253,8 +260,10 @@ const swaggerResponseContent = (
   })
 }
 
-const readHeaders = (context: OperationContext, headers: unknown, pointer: string): Array<ResponseHeader> => {
+/** Headers of a response, whose pointer is `owner`. */
+const readHeaders = (context: OperationContext, headers: unknown, owner: string): Array<ResponseHeader> => {
   if (!isObject(headers)) return []
+  const pointer = childPointer(owner, "headers")
   const out: Array<ResponseHeader> = []
   for (const name in headers) {
     // OpenAPI 3 ignores a `Content-Type` response header because the media type already gives it.
@@ -289,18 +298,21 @@ const readHeaders = (context: OperationContext, headers: unknown, pointer: strin
   return out
 }
 
-const readLinks = (context: OperationContext, links: unknown, pointer: string): Array<Link> => {
+/** Links of a response, whose pointer is `owner`. */
+const readLinks = (context: OperationContext, links: unknown, owner: string): Array<Link> => {
   if (!isObject(links)) return []
+  const pointer = childPointer(owner, "links")
   const out: Array<Link> = []
   for (const name in links) {
     const resolved = context.converter.resolveRefs(links[name], childPointer(pointer, name))
     const link = resolved.value
     if (!isObject(link)) continue
     let target: string | undefined
-    if (typeof link.operationId === "string") target = context.operationIds.get(link.operationId)
+    if (typeof link.operationId === "string")
+      target = context.linkTargets().byOperationId.get(link.operationId)
     else if (typeof link.operationRef === "string") {
       const refPointer = localRefPointer(link.operationRef)
-      target = refPointer === undefined ? undefined : context.operationPointers.get(refPointer)
+      target = refPointer === undefined ? undefined : context.linkTargets().byPointer.get(refPointer)
     }
     if (target === undefined) {
       context.problems.push({

@@ -14,11 +14,22 @@ export interface OperationContext {
   /** Swagger 2.0 effective `consumes` / `produces` media types. */
   readonly consumes: ReadonlyArray<string>
   readonly produces: ReadonlyArray<string>
-  /** Normalized operation id by the document's `operationId` and by operation pointer, for links. */
-  readonly operationIds: ReadonlyMap<string, string>
-  readonly operationPointers: ReadonlyMap<string, string>
-  /** Normalized components (`#/components/parameters/…`, responses …) by kind and pointer, shared by operations. */
-  readonly memo: Map<string, MemoEntry>
+  /** Returns the operations that links can name, built on first use because most documents have no links. */
+  readonly linkTargets: () => LinkTargets
+  /** Normalized components (`#/components/parameters/…`, responses …) by kind, then pointer, shared by operations. */
+  readonly memo: Map<string, Map<string, MemoEntry>>
+  /**
+   * Whether the operation's inline values sit under a component pointer, which happens when its path
+   * item is a referenced component. Computed once per path item, because testing each inline pointer
+   * would first copy that long concatenated string into a flat one.
+   */
+  readonly inlineUnderComponent: boolean
+}
+
+/** Normalized operation id by the document's `operationId` and by operation pointer. */
+export interface LinkTargets {
+  readonly byOperationId: ReadonlyMap<string, string>
+  readonly byPointer: ReadonlyMap<string, string>
 }
 
 /** Values produced by `memoized`, which many operations share; fingerprints hash each of them once. */
@@ -30,8 +41,17 @@ export interface MemoEntry {
 }
 
 /**
+ * Reports whether `memoized` shares the value at `pointer`, which it does under a component pointer.
+ * `viaRef` is true when `pointer` is the target of a `$ref` and false when it is the value's inline
+ * location.
+ */
+export const isSharedComponent = (context: OperationContext, pointer: string, viaRef: boolean): boolean =>
+  viaRef ? isComponentPointer(pointer) : context.inlineUnderComponent
+
+/**
  * Normalizes a component once per pointer and shares the result: later operations reuse it and
- * inherit the definitions it references. Values not under a component pointer are not memoized.
+ * inherit the definitions it references. Callers use it only where `isSharedComponent` holds, and
+ * build other values directly, which spares the closure and the kind string.
  */
 export const memoized = <A>(
   context: OperationContext,
@@ -39,22 +59,39 @@ export const memoized = <A>(
   pointer: string,
   build: (context: OperationContext) => A
 ): A => {
-  if (!isComponentPointer(pointer)) return build(context)
-  const key = `${kind}\u0000${pointer}`
-  const hit = context.memo.get(key)
+  let byPointer = context.memo.get(kind)
+  if (byPointer === undefined) {
+    byPointer = new Map()
+    context.memo.set(kind, byPointer)
+  }
+  const hit = byPointer.get(pointer)
   if (hit !== undefined) {
     for (const reference of hit.references) context.references.add(reference)
     return hit.value as A
   }
   const references = new Set<string>()
-  const value = build({ ...context, references })
+  const value = build(withReferences(context, references))
   for (const reference of references) context.references.add(reference)
-  context.memo.set(key, { value, references: [...references] })
+  byPointer.set(pointer, { value, references: [...references] })
   if (typeof value === "object" && value !== null) sharedParts.add(value)
   return value
 }
 
-const isComponentPointer = (pointer: string): boolean =>
+/** Returns a copy of `context` that records references into `references`. */
+const withReferences = (context: OperationContext, references: Set<string>): OperationContext => ({
+  document: context.document,
+  version: context.version,
+  converter: context.converter,
+  references,
+  problems: context.problems,
+  consumes: context.consumes,
+  produces: context.produces,
+  linkTargets: context.linkTargets,
+  memo: context.memo,
+  inlineUnderComponent: context.inlineUnderComponent
+})
+
+export const isComponentPointer = (pointer: string): boolean =>
   pointer.startsWith("/components/") ||
   pointer.startsWith("/parameters/") ||
   pointer.startsWith("/responses/") ||

@@ -13,8 +13,17 @@ export const externalContainer = "x-qawave-external"
 const maxExternalDocuments = 500
 
 /** A cheap text test: can the document contain a `$ref` that does not start with `#`? */
-export const textMayHaveExternalRefs = (text: string): boolean =>
-  /\$ref["']?\s*:\s*["']?(?!#)[^\s"'{[]/.test(text)
+export const textMayHaveExternalRefs = (text: string): boolean => {
+  // Jumping between the occurrences of `$ref` lets `indexOf` skip most of a large text, where the
+  // pattern alone would be tried at every position.
+  for (let at = text.indexOf("$ref"); at >= 0; at = text.indexOf("$ref", at + 4)) {
+    externalRefAt.lastIndex = at
+    if (externalRefAt.test(text)) return true
+  }
+  return false
+}
+
+const externalRefAt = /\$ref["']?\s*:\s*["']?(?!#)[^\s"'{[]/y
 
 /** Objects holding a `$ref` (all of them, or only those into other documents), found without recursion. */
 export const findRefHolders = (document: unknown, externalOnly: boolean): Array<Record<string, unknown>> => {

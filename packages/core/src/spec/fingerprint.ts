@@ -119,17 +119,68 @@ const partText = (part: unknown): string => {
  * on large specs), so reordering keys in the document changes fingerprints.
  */
 export const operationFingerprint = (
-  operation: Omit<Operation, "fingerprint">,
+  operation: Operation,
   references: ReadonlySet<string>,
   digests: DefinitionDigests
 ): string => {
-  const { problems: _problems, parameters, requestBody, responses, ...fields } = operation
+  // Listed one by one, in the order of the operation object, because `fingerprint` itself is a getter.
+  const fields: Record<string, unknown> = {
+    id: operation.id,
+    method: operation.method,
+    path: operation.path,
+    tags: operation.tags,
+    deprecated: operation.deprecated,
+    pointer: operation.pointer
+  }
+  if (operation.summary !== undefined) fields.summary = operation.summary
+  if (operation.description !== undefined) fields.description = operation.description
+  fields.servers = operation.servers
+  fields.security = operation.security
   const parts = [
     JSON.stringify(fields),
-    ...parameters.map(partText),
-    partText(requestBody),
-    ...responses.map(partText)
+    ...operation.parameters.map(partText),
+    partText(operation.requestBody),
+    ...operation.responses.map(partText)
   ]
   for (const key of [...references].sort()) parts.push(`${key}=${digests.hashOf(key)}`)
   return sha256(parts.join("\n"))
+}
+
+/** Computes the fingerprint of a normalized operation from the definitions it references directly. */
+export type ComputeFingerprint = (operation: Operation, references: ReadonlySet<string>) => string
+
+/** Per-operation state of the lazy `fingerprint` getter, under a symbol key that is not enumerable. */
+interface FingerprintState {
+  readonly references: ReadonlySet<string>
+  readonly compute: ComputeFingerprint
+  value: string | undefined
+}
+
+const fingerprintState = Symbol("qawave.fingerprintState")
+
+/**
+ * Returns the operation's fingerprint, computed on the first call. This one getter serves every
+ * operation so that they share a hidden class, where a closure per operation would give each its own.
+ */
+function readFingerprint(this: Operation & { readonly [fingerprintState]: FingerprintState }): string {
+  const state = this[fingerprintState]
+  state.value ??= state.compute(this, state.references)
+  return state.value
+}
+
+const fingerprintDescriptor: PropertyDescriptor = { enumerable: true, get: readFingerprint }
+
+/**
+ * Adds `fingerprint` to an operation object as an enumerable getter computed on first read and then
+ * kept: most callers never read it, and hashing every operation of a large spec costs about as much as
+ * normalizing it.
+ */
+export const withLazyFingerprint = (
+  operation: Omit<Operation, "fingerprint">,
+  references: ReadonlySet<string>,
+  compute: ComputeFingerprint
+): Operation => {
+  const state: FingerprintState = { references, compute, value: undefined }
+  Object.defineProperty(operation, fingerprintState, { value: state })
+  return Object.defineProperty(operation, "fingerprint", fingerprintDescriptor) as Operation
 }

@@ -2,10 +2,12 @@ import { validate as validateDocument } from "@readme/openapi-parser"
 import { Effect, Option } from "effect"
 import { SpecCache } from "../ports/SpecCache.js"
 import { canonicalJson, sha256 } from "./canonical.js"
+import type { LinkTargets } from "./context.js"
+import type { DefinitionStore } from "./definitions.js"
 import { bundleExternalRefs, findRefHolders, textMayHaveExternalRefs } from "./externalRefs.js"
 import { type DefinitionDigests, digestDefinitions, operationFingerprint } from "./fingerprint.js"
 import type { ApiSpec, Operation, SpecProblem, SpecVersion } from "./model.js"
-import { listOperations, normalizeOperation, type OperationDefaults } from "./operations.js"
+import { listOperations, mediaList, normalizeOperation, type OperationDefaults } from "./operations.js"
 import { isObject, type JsonObject } from "./pointer.js"
 import { type SpecLoadError, specLoadError } from "./SpecLoadError.js"
 import { SchemaConverter } from "./schema.js"
@@ -227,9 +229,8 @@ const buildSpec = (
   bundled: boolean
 ): ApiSpec => {
   // Imported documents are not in `raw.text`, so a bundled document is assumed to use both flags.
-  const usesReadOnly = bundled || raw.text.includes("readOnly")
-  const usesWriteOnly = bundled || raw.text.includes("writeOnly")
-  const converter = new SchemaConverter(document, version, usesReadOnly, usesWriteOnly)
+  const flags = bundled ? { readOnly: true, writeOnly: true } : accessFlagsIn(raw.text)
+  const converter = new SchemaConverter(document, version, flags.readOnly, flags.writeOnly)
   const info = isObject(document.info) ? document.info : {}
   if (typeof info.version === "number") {
     warnings.push({
@@ -253,13 +254,22 @@ const buildSpec = (
 
   // NOTE: OpenAPI 3.1 `webhooks` are not normalized into operations.
   const entries = listOperations(isObject(document.paths) ? document.paths : {}, converter, problems)
-  const operationIds = new Map<string, string>()
-  const operationPointers = new Map<string, string>()
-  for (const entry of entries) {
-    operationPointers.set(entry.pointer, entry.id)
-    const declared = isObject(entry.operation) ? entry.operation.operationId : undefined
-    if (typeof declared === "string" && !operationIds.has(declared)) operationIds.set(declared, entry.id)
+  let linkTargets: LinkTargets | undefined
+  const getLinkTargets = (): LinkTargets => {
+    if (linkTargets !== undefined) return linkTargets
+    const byOperationId = new Map<string, string>()
+    const byPointer = new Map<string, string>()
+    for (const entry of entries) {
+      byPointer.set(entry.pointer, entry.id)
+      const declared = isObject(entry.operation) ? entry.operation.operationId : undefined
+      if (typeof declared === "string" && !byOperationId.has(declared)) byOperationId.set(declared, entry.id)
+    }
+    linkTargets = { byOperationId, byPointer }
+    return linkTargets
   }
+
+  const store = converter.store
+  const { getDigests, fingerprint } = lazyDigests(store)
   const defaults: OperationDefaults = {
     document,
     version,
@@ -268,48 +278,31 @@ const buildSpec = (
     serverContext,
     securitySchemes,
     security,
-    consumes: mediaList(document.consumes, "application/json"),
-    produces: mediaList(document.produces, "application/json"),
-    operationIds,
-    operationPointers,
-    memo: new Map()
+    consumes: mediaList(document.consumes, jsonMediaTypes),
+    produces: mediaList(document.produces, jsonMediaTypes),
+    linkTargets: getLinkTargets,
+    memo: new Map(),
+    fingerprint
   }
   const drafts = entries.map((entry) => {
-    const operation = isObject(entry.operation) ? entry.operation : {}
-    const draft = normalizeOperation(
-      {
-        ...defaults,
-        consumes: mediaList(operation.consumes, ...defaults.consumes),
-        produces: mediaList(operation.produces, ...defaults.produces)
-      },
-      entry
-    )
+    const draft = normalizeOperation(defaults, entry)
     converter.drain()
     return draft
   })
 
-  // Digests cover every converted definition once. They are computed eagerly only when some definition
-  // is broken, because broken definitions must reach their operations' problems at load time.
-  // The closures below keep only the store alive, not the converter and its raw document.
-  const store = converter.store
-  let digests: DefinitionDigests | undefined
-  const getDigests = (): DefinitionDigests => {
-    digests ??= digestDefinitions(store)
-    return digests
-  }
   const operations = drafts.map(({ operation, references }): Operation => {
+    if (!store.hasFaults) return operation
     const reached: Array<SpecProblem> = []
-    if (store.hasFaults) {
-      for (const key of references) {
-        const fault = getDigests().faultOf(key)
-        if (fault !== undefined && !reached.some((problem) => problem.pointer === fault.pointer)) {
-          reached.push({ ...fault, operationId: operation.id })
-        }
+    for (const key of references) {
+      const fault = getDigests().faultOf(key)
+      if (fault !== undefined && !reached.some((problem) => problem.pointer === fault.pointer)) {
+        reached.push({ ...fault, operationId: operation.id })
       }
     }
-    const withFaults =
-      reached.length === 0 ? operation : { ...operation, problems: [...operation.problems, ...reached] }
-    return withLazyFingerprint(withFaults, () => operationFingerprint(operation, references, getDigests()))
+    // The operation object is still private here, so its problems are replaced in place, keeping the key order.
+    if (reached.length > 0)
+      (operation as { problems: ReadonlyArray<SpecProblem> }).problems = [...operation.problems, ...reached]
+    return operation
   })
   for (const operation of operations)
     for (const problem of operation.problems) if (problem.severity === "warning") warnings.push(problem)
@@ -330,22 +323,41 @@ const buildSpec = (
   }
 }
 
-const mediaList = (value: unknown, ...fallback: ReadonlyArray<string>): ReadonlyArray<string> => {
-  const list = Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []
-  return list.length > 0 ? list : fallback
+/**
+ * Digests cover every converted definition once. They are computed eagerly only when some definition
+ * is broken, because broken definitions must reach their operations' problems at load time. Every
+ * operation keeps `fingerprint` alive, so it is built here, where its closure can reach only the store
+ * and not the converter with its raw document.
+ */
+const lazyDigests = (
+  store: DefinitionStore
+): { getDigests: () => DefinitionDigests; fingerprint: OperationDefaults["fingerprint"] } => {
+  let digests: DefinitionDigests | undefined
+  const getDigests = (): DefinitionDigests => {
+    digests ??= digestDefinitions(store)
+    return digests
+  }
+  return {
+    getDigests,
+    fingerprint: (operation, references) => operationFingerprint(operation, references, getDigests())
+  }
 }
 
 /**
- * Adds `fingerprint` as an enumerable getter computed on first read and then kept: most callers never
- * read it, and hashing every operation of a large spec costs about as much as normalizing it.
+ * Reports whether the text contains `readOnly` and whether it contains `writeOnly`. One pass over the
+ * occurrences of `Only` is much faster on a large text than two searches, because a search scans the
+ * whole text when its word is missing.
  */
-const withLazyFingerprint = (operation: Omit<Operation, "fingerprint">, compute: () => string): Operation => {
-  let fingerprint: string | undefined
-  return Object.defineProperty({ ...operation }, "fingerprint", {
-    enumerable: true,
-    get: () => {
-      fingerprint ??= compute()
-      return fingerprint
-    }
-  }) as Operation
+const accessFlagsIn = (text: string): { readOnly: boolean; writeOnly: boolean } => {
+  let readOnly = false
+  let writeOnly = false
+  for (let at = text.indexOf("Only"); at >= 0; at = text.indexOf("Only", at + 4)) {
+    if (at >= 4 && text.startsWith("read", at - 4)) readOnly = true
+    else if (at >= 5 && text.startsWith("write", at - 5)) writeOnly = true
+    if (readOnly && writeOnly) break
+  }
+  return { readOnly, writeOnly }
 }
+
+/** The Swagger 2.0 default for `consumes` and `produces` when the document gives none. */
+const jsonMediaTypes: ReadonlyArray<string> = ["application/json"]

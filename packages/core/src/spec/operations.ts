@@ -1,11 +1,14 @@
 import { readRequestBody, readResponses, swaggerBody, swaggerFormBody } from "./content.js"
-import type { OperationContext } from "./context.js"
+import { isComponentPointer, type OperationContext } from "./context.js"
 import { DocumentFault } from "./fault.js"
+import { type ComputeFingerprint, withLazyFingerprint } from "./fingerprint.js"
 import {
   type HttpMethod,
   httpMethods,
   type Operation,
   type Parameter,
+  type RequestBody,
+  type Response,
   type SecurityRequirement,
   type SecurityScheme,
   type SpecProblem,
@@ -26,12 +29,14 @@ export interface OperationEntry {
   readonly operation: unknown
   readonly pathItem: JsonObject
   readonly pathItemPointer: string
+  /** Whether the path item is a referenced component, whose inline values are shared (see `OperationContext`). */
+  readonly inlineUnderComponent: boolean
   readonly problems: Array<SpecProblem>
 }
 
-/** An operation without its fingerprint, plus the definitions it references directly. */
+/** A normalized operation, plus the definitions it references directly. */
 export interface DraftOperation {
-  readonly operation: Omit<Operation, "fingerprint">
+  readonly operation: Operation
   readonly references: ReadonlySet<string>
 }
 
@@ -71,6 +76,7 @@ export const listOperations = (
       })
       continue
     }
+    const inlineUnderComponent = isComponentPointer(`${pathItemPointer}/`)
     for (const method of httpMethods) {
       const operation = pathItem[method]
       if (operation === undefined) continue
@@ -93,7 +99,17 @@ export const listOperations = (
           operationId: id
         })
       }
-      entries.push({ id, method, path, pointer, operation, pathItem, pathItemPointer, problems })
+      entries.push({
+        id,
+        method,
+        path,
+        pointer,
+        operation,
+        pathItem,
+        pathItemPointer,
+        inlineUnderComponent,
+        problems
+      })
     }
   }
   return entries
@@ -116,9 +132,16 @@ export interface OperationDefaults {
   readonly security: ReadonlyArray<SecurityRequirement>
   readonly consumes: ReadonlyArray<string>
   readonly produces: ReadonlyArray<string>
-  readonly operationIds: ReadonlyMap<string, string>
-  readonly operationPointers: ReadonlyMap<string, string>
+  readonly linkTargets: OperationContext["linkTargets"]
   readonly memo: OperationContext["memo"]
+  /** Computes the fingerprint of a normalized operation; called on the first read of `fingerprint`. */
+  readonly fingerprint: ComputeFingerprint
+}
+
+/** Swagger 2.0 `consumes` / `produces`: the strings of `value`, or `fallback` when there are none. */
+export const mediaList = (value: unknown, fallback: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const list = Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []
+  return list.length > 0 ? list : fallback
 }
 
 /**
@@ -127,20 +150,9 @@ export interface OperationDefaults {
  */
 export const normalizeOperation = (defaults: OperationDefaults, entry: OperationEntry): DraftOperation => {
   const references = new Set<string>()
-  const problems = [...entry.problems]
+  const problems = entry.problems
   const operation = isObject(entry.operation) ? entry.operation : {}
-  const base = {
-    id: entry.id,
-    method: entry.method,
-    path: entry.path,
-    tags: Array.isArray(operation.tags)
-      ? operation.tags.filter((tag): tag is string => typeof tag === "string")
-      : [],
-    deprecated: operation.deprecated === true,
-    pointer: entry.pointer,
-    ...(typeof operation.summary === "string" ? { summary: operation.summary } : {}),
-    ...(typeof operation.description === "string" ? { description: operation.description } : {})
-  }
+  let parts: NormalizedParts
   try {
     if (!isObject(entry.operation))
       throw new DocumentFault(
@@ -148,28 +160,37 @@ export const normalizeOperation = (defaults: OperationDefaults, entry: Operation
         entry.pointer,
         `The operation at ${entry.pointer} must be an object`
       )
-    const context: OperationContext = { ...defaults, references, problems }
+    const context: OperationContext = {
+      document: defaults.document,
+      version: defaults.version,
+      converter: defaults.converter,
+      references,
+      problems,
+      consumes: mediaList(operation.consumes, defaults.consumes),
+      produces: mediaList(operation.produces, defaults.produces),
+      linkTargets: defaults.linkTargets,
+      memo: defaults.memo,
+      inlineUnderComponent: entry.inlineUnderComponent
+    }
     const body = readBodyAndParameters(context, entry, operation)
     const servers = operationServers(defaults, entry, operation)
     const security =
-      readSecurity(
-        operation.security,
-        childPointer(entry.pointer, "security"),
-        defaults.securitySchemes,
-        problems
-      ) ?? defaults.security
+      (Array.isArray(operation.security)
+        ? readSecurity(
+            operation.security,
+            childPointer(entry.pointer, "security"),
+            defaults.securitySchemes,
+            problems
+          )
+        : undefined) ?? defaults.security
     const responses = readResponses(context, operation.responses, childPointer(entry.pointer, "responses"))
-    const draft = {
-      ...base,
+    parts = {
       servers,
       parameters: body.parameters,
       responses,
       security,
-      problems: tagProblems(problems, entry.id)
-    }
-    return {
-      operation: body.requestBody === undefined ? draft : { ...draft, requestBody: body.requestBody },
-      references
+      problems: tagProblems(problems, entry.id),
+      requestBody: body.requestBody
     }
   } catch (error) {
     const problem: SpecProblem =
@@ -188,16 +209,56 @@ export const normalizeOperation = (defaults: OperationDefaults, entry: Operation
             message: `Normalizing the operation at ${entry.pointer} failed unexpectedly: ${String(error)}`,
             operationId: entry.id
           }
-    const failed = {
-      ...base,
+    parts = {
       servers: defaults.servers,
       parameters: [],
       responses: [],
       security: defaults.security,
-      problems: [...tagProblems(problems, entry.id), problem]
+      problems: [...tagProblems(problems, entry.id), problem],
+      requestBody: undefined
     }
-    return { operation: failed, references }
   }
+  return { operation: assembleOperation(defaults, entry, operation, parts, references), references }
+}
+
+/** The fields of an operation that depend on normalizing its parts, which may have failed. */
+interface NormalizedParts {
+  readonly servers: ReadonlyArray<string>
+  readonly parameters: ReadonlyArray<Parameter>
+  readonly responses: ReadonlyArray<Response>
+  readonly security: ReadonlyArray<SecurityRequirement>
+  readonly problems: ReadonlyArray<SpecProblem>
+  readonly requestBody: RequestBody | undefined
+}
+
+/** Builds the operation object with its fields in a fixed order, `fingerprint` last. */
+const assembleOperation = (
+  defaults: OperationDefaults,
+  entry: OperationEntry,
+  operation: JsonObject,
+  parts: NormalizedParts,
+  references: ReadonlySet<string>
+): Operation => {
+  const out: { -readonly [K in keyof Operation]?: Operation[K] } = {
+    id: entry.id,
+    method: entry.method,
+    path: entry.path,
+    tags: Array.isArray(operation.tags)
+      ? operation.tags.filter((tag): tag is string => typeof tag === "string")
+      : [],
+    deprecated: operation.deprecated === true,
+    pointer: entry.pointer
+  }
+  if (typeof operation.summary === "string") out.summary = operation.summary
+  if (typeof operation.description === "string") out.description = operation.description
+  out.servers = parts.servers
+  out.parameters = parts.parameters
+  out.responses = parts.responses
+  out.security = parts.security
+  out.problems = parts.problems
+  if (parts.requestBody !== undefined) out.requestBody = parts.requestBody
+  // Every required field is set above; only the optional ones may be missing.
+  return withLazyFingerprint(out as Omit<Operation, "fingerprint">, references, defaults.fingerprint)
 }
 
 const noProblems: ReadonlyArray<SpecProblem> = Object.freeze([])
@@ -215,10 +276,11 @@ const readBodyAndParameters = (
   entry: OperationEntry,
   operation: JsonObject
 ): { parameters: Array<Parameter>; requestBody: Operation["requestBody"] } => {
-  const raw = mergeParameters(context, [
-    { list: entry.pathItem.parameters, pointer: childPointer(entry.pathItemPointer, "parameters") },
-    { list: operation.parameters, pointer: childPointer(entry.pointer, "parameters") }
-  ])
+  const raw = mergeParameters(
+    context,
+    [entry.pathItem.parameters, operation.parameters],
+    [entry.pathItemPointer, entry.pointer]
+  )
   const plain: Array<RawParameter> = []
   const form: Array<RawParameter> = []
   let bodyParameter: RawParameter | undefined
@@ -230,17 +292,24 @@ const readBodyAndParameters = (
   checkPathTemplate(entry, plain)
   const parameters = plain.map((parameter) => normalizeParameter(context, parameter))
   let requestBody: Operation["requestBody"]
-  if (context.version !== "2.0")
-    requestBody = readRequestBody(context, operation.requestBody, childPointer(entry.pointer, "requestBody"))
-  else if (bodyParameter !== undefined) requestBody = swaggerBody(context, bodyParameter)
+  if (context.version !== "2.0") {
+    if (operation.requestBody !== undefined)
+      requestBody = readRequestBody(
+        context,
+        operation.requestBody,
+        childPointer(entry.pointer, "requestBody")
+      )
+  } else if (bodyParameter !== undefined) requestBody = swaggerBody(context, bodyParameter)
   else if (form.length > 0) requestBody = swaggerFormBody(context, form)
   return { parameters, requestBody }
 }
 
 /** Checks that every `{name}` of the path template has a path parameter, and every path parameter a `{name}`. */
 const checkPathTemplate = (entry: OperationEntry, parameters: ReadonlyArray<RawParameter>): void => {
-  const inTemplate = new Set([...entry.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string))
-  const declared = new Set(parameters.filter((p) => p.value.in === "path").map((p) => p.value.name as string))
+  const inTemplate = templateNames(entry.path)
+  const declared = new Set<string>()
+  for (const parameter of parameters)
+    if (parameter.value.in === "path") declared.add(parameter.value.name as string)
   for (const name of inTemplate) {
     if (!declared.has(name)) {
       throw new DocumentFault(
@@ -259,6 +328,19 @@ const checkPathTemplate = (entry: OperationEntry, parameters: ReadonlyArray<RawP
       )
     }
   }
+}
+
+/** Names of the `{name}` template expressions of a path, as `/\{([^}]+)\}/g` would match them. */
+const templateNames = (path: string): Set<string> => {
+  const names = new Set<string>()
+  let from = 0
+  for (let open = path.indexOf("{"); open >= 0; open = path.indexOf("{", from)) {
+    const close = path.indexOf("}", open + 1)
+    if (close < 0) break
+    if (close > open + 1) names.add(path.slice(open + 1, close))
+    from = close + 1
+  }
+  return names
 }
 
 const operationServers = (

@@ -1,4 +1,4 @@
-import { memoized, type OperationContext } from "./context.js"
+import { isSharedComponent, memoized, type OperationContext } from "./context.js"
 import { DocumentFault } from "./fault.js"
 import type { JsonSchema, Parameter, ParameterLocation, ParameterStyle } from "./model.js"
 import { childPointer, isObject, type JsonObject } from "./pointer.js"
@@ -44,16 +44,24 @@ const swaggerSchemaKeywords = [
 export interface RawParameter {
   readonly value: JsonObject
   readonly pointer: string
+  /** Whether `pointer` is the target of a `$ref` rather than the parameter's place in its list. */
+  readonly viaRef: boolean
 }
 
-/** Path-item and operation parameters merged by (name, in), the operation's winning. */
+/**
+ * Path-item and operation parameters merged by (name, in), the operation's winning. `owners` are the
+ * pointers of the path item and the operation. A parameter that replaces an earlier one takes its place.
+ */
 export const mergeParameters = (
   context: OperationContext,
-  lists: ReadonlyArray<{ readonly list: unknown; readonly pointer: string }>
+  lists: readonly [unknown, unknown],
+  owners: readonly [string, string]
 ): Array<RawParameter> => {
-  const merged = new Map<string, RawParameter>()
-  for (const { list, pointer } of lists) {
+  const merged: Array<RawParameter> = []
+  for (let which = 0; which < 2; which++) {
+    const list = lists[which]
     if (list === undefined) continue
+    const pointer = childPointer(owners[which] as string, "parameters")
     if (!Array.isArray(list))
       throw new DocumentFault("invalid-parameter", pointer, `"parameters" at ${pointer} must be an array`)
     list.forEach((item, i) => {
@@ -67,11 +75,18 @@ export const mergeParameters = (
           `The parameter at ${at} needs a string "name" and "in"`
         )
       }
-      merged.set(`${value.in}\u0000${value.name}`, { value, pointer: resolved.pointer })
+      // Operations have a handful of parameters, so a linear search beats building keys for a map.
+      const parameter = { value, pointer: resolved.pointer, viaRef: resolved.pointer !== at }
+      let index = 0
+      while (index < merged.length && !sameParameter(merged[index] as RawParameter, value)) index++
+      merged[index] = parameter
     })
   }
-  return [...merged.values()]
+  return merged
 }
+
+const sameParameter = (parameter: RawParameter, value: JsonObject): boolean =>
+  parameter.value.in === value.in && parameter.value.name === value.name
 
 /** Swagger 2.0 value keywords of a parameter or header, gathered into a schema object. */
 export const swaggerValueSchema = (value: JsonObject): JsonObject => {
@@ -83,7 +98,9 @@ export const swaggerValueSchema = (value: JsonObject): JsonObject => {
 
 /** Normalizes one path, query, header or cookie parameter. */
 export const normalizeParameter = (context: OperationContext, raw: RawParameter): Parameter =>
-  memoized(context, "parameter", raw.pointer, (inner) => buildParameter(inner, raw))
+  isSharedComponent(context, raw.pointer, raw.viaRef)
+    ? memoized(context, "parameter", raw.pointer, (inner) => buildParameter(inner, raw))
+    : buildParameter(context, raw)
 
 const buildParameter = (context: OperationContext, raw: RawParameter): Parameter => {
   const { value, pointer } = raw
@@ -97,7 +114,7 @@ const buildParameter = (context: OperationContext, raw: RawParameter): Parameter
   const where = location as ParameterLocation
   const examples: Array<unknown> = []
   if (value.example !== undefined && context.version !== "2.0") examples.push(value.example)
-  collectExampleMap(context, value.examples, childPointer(pointer, "examples"), examples)
+  collectExampleMap(context, value.examples, pointer, examples)
 
   let schema: JsonSchema = true
   let mediaType: string | undefined
@@ -111,12 +128,7 @@ const buildParameter = (context: OperationContext, raw: RawParameter): Parameter
       if (media.schema !== undefined)
         schema = convert(context, media.schema, childPointer(pointer, "content", first, "schema"), "request")
       if (media.example !== undefined) examples.push(media.example)
-      collectExampleMap(
-        context,
-        media.examples,
-        childPointer(pointer, "content", first, "examples"),
-        examples
-      )
+      collectExampleMap(context, media.examples, childPointer(pointer, "content", first), examples)
     }
   } else if (value.schema !== undefined) {
     schema = convert(context, value.schema, childPointer(pointer, "schema"), "request")
@@ -124,7 +136,7 @@ const buildParameter = (context: OperationContext, raw: RawParameter): Parameter
   if (typeof schema === "object" && Array.isArray(schema.examples)) examples.push(...schema.examples)
 
   const { style, explode } = serialization(context, value, where)
-  const parameter: Parameter = {
+  const parameter: { -readonly [K in keyof Parameter]: Parameter[K] } = {
     name: value.name as string,
     in: where,
     required: where === "path" ? true : value.required === true,
@@ -136,8 +148,9 @@ const buildParameter = (context: OperationContext, raw: RawParameter): Parameter
     schema,
     examples: examples.length === 0 ? noExamples : examples
   }
-  const withMedia = mediaType === undefined ? parameter : { ...parameter, mediaType }
-  return typeof value.description === "string" ? { ...withMedia, description: value.description } : withMedia
+  if (mediaType !== undefined) parameter.mediaType = mediaType
+  if (typeof value.description === "string") parameter.description = value.description
+  return parameter
 }
 
 /** `style` / `explode` with the defaults of the location; Swagger 2.0 `collectionFormat` mapped. */
@@ -176,14 +189,18 @@ export const convert = (
   view: SchemaView
 ): JsonSchema => context.converter.convert(schema, pointer, view, context.references)
 
-/** Appends the values of an OpenAPI 3 `examples` map (Example objects, possibly `$ref`s). */
+/**
+ * Appends the values of an OpenAPI 3 `examples` map (Example objects, possibly `$ref`s). `owner` is the
+ * pointer of the object that contains the map.
+ */
 export const collectExampleMap = (
   context: OperationContext,
   examples: unknown,
-  pointer: string,
+  owner: string,
   into: Array<unknown>
 ): void => {
   if (!isObject(examples)) return
+  const pointer = childPointer(owner, "examples")
   for (const name in examples) {
     const resolved = context.converter.resolveRefs(examples[name], childPointer(pointer, name)).value
     if (isObject(resolved) && resolved.value !== undefined) into.push(resolved.value)

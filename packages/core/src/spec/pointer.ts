@@ -6,8 +6,10 @@ export const isObject = (value: unknown): value is JsonObject =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** Escapes one reference token for a JSON pointer. */
-export const escapeToken = (token: string): string =>
-  token.includes("~") || token.includes("/") ? token.replace(/~/g, "~0").replace(/\//g, "~1") : token
+export const escapeToken = (token: string): string => {
+  if (token.includes("~")) return token.replaceAll("~", "~0").replaceAll("/", "~1")
+  return token.includes("/") ? token.replaceAll("/", "~1") : token
+}
 
 const unescapeToken = (token: string): string =>
   token.includes("~") ? token.replace(/~1/g, "/").replace(/~0/g, "~") : token

@@ -9,6 +9,7 @@ import {
   localRefPointer,
   resolvePointer
 } from "./pointer.js"
+import { checkSatisfiable } from "./schemaChecks.js"
 
 /**
  * Which side of the wire a schema describes: `request` drops `readOnly` properties, `response` drops
@@ -70,7 +71,20 @@ const schemaMapKeywords = new Set(["patternProperties", "dependentSchemas"])
 interface PendingDefinition {
   readonly key: string
   readonly pointer: string
+  readonly value: unknown
   readonly view: SchemaView
+}
+
+/** A same-document `$ref` that resolves: the pointer it names and the value there. */
+interface ResolvedRef {
+  readonly value: unknown
+  readonly pointer: string
+}
+
+/** A reference already converted in one view: its definition key and the shared `{ $ref }` schema. */
+interface ConvertedRef {
+  readonly key: string
+  readonly schema: JsonSchema
 }
 
 /**
@@ -82,13 +96,30 @@ interface PendingDefinition {
 export class SchemaConverter {
   readonly store = new DefinitionStore()
   readonly warnings: Array<SpecProblem> = []
-  private readonly keyByTarget = new Map<string, string>()
+  /** Definition keys by view, then target pointer. */
+  private readonly keyByTarget: Readonly<Record<SchemaView, Map<string, string>>> = {
+    request: new Map(),
+    response: new Map(),
+    any: new Map()
+  }
   private readonly usedKeys = new Set<string>()
   private readonly pending: Array<PendingDefinition> = []
-  private readonly markedMemo = new Map<string, boolean>()
+  /** Targets proven not to be `readOnly` / `writeOnly`, by flag. */
+  private readonly unmarked = { readOnly: new Set<string>(), writeOnly: new Set<string>() }
+  /** Whether a schema that is only a `$ref` is `readOnly` / `writeOnly`, by flag and `$ref` value. */
+  private readonly markedRefs = {
+    readOnly: new Map<string, boolean>(),
+    writeOnly: new Map<string, boolean>()
+  }
   private references: Set<string> = new Set()
-  /** Same-document `$ref` values already checked to resolve, with their pointers. */
-  private readonly targets = new Map<string, string>()
+  /** Same-document `$ref` values already checked to resolve, with their pointers and values. */
+  private readonly targets = new Map<string, ResolvedRef>()
+  /** `$ref` values already converted, by view: most documents reference each component many times. */
+  private readonly convertedRefs: Readonly<Record<SchemaView, Map<string, ConvertedRef>>> = {
+    request: new Map(),
+    response: new Map(),
+    any: new Map()
+  }
 
   constructor(
     private readonly document: JsonObject,
@@ -126,8 +157,7 @@ export class SchemaConverter {
       const saved = this.references
       this.references = references
       try {
-        const node = resolvePointer(this.document, item.pointer)
-        const schema = this.convertNode(node, item.pointer, item.view, 0)
+        const schema = this.convertNode(item.value, item.pointer, item.view, 0)
         this.store.set(item.key, schema, [...references])
       } catch (error) {
         if (!(error instanceof DocumentFault)) throw error
@@ -148,21 +178,25 @@ export class SchemaConverter {
   /** Follows same-document `$ref`s from a value (a parameter, response …) until a non-reference. */
   resolveRefs(node: unknown, pointer: string): { readonly value: unknown; readonly pointer: string } {
     if (!isObject(node) || typeof node.$ref !== "string") return { value: node, pointer }
-    let current: unknown = node
-    let at = pointer
-    const seen = new Set<string>()
-    while (isObject(current) && typeof current.$ref === "string") {
-      const target = this.targetOf(current.$ref, at)
-      if (seen.has(target))
-        throw new DocumentFault("circular-ref", at, `The $ref at ${at} refers to itself in a loop`)
-      seen.add(target)
-      current = resolvePointer(this.document, target)
-      at = target
+    let resolved = this.resolveRef(node.$ref, pointer)
+    // Most references take one step, so the set that detects loops is created only for a second one.
+    let seen: Set<string> | undefined
+    while (isObject(resolved.value) && typeof resolved.value.$ref === "string") {
+      seen ??= new Set([resolved.pointer])
+      const next = this.resolveRef(resolved.value.$ref, resolved.pointer)
+      if (seen.has(next.pointer))
+        throw new DocumentFault(
+          "circular-ref",
+          resolved.pointer,
+          `The $ref at ${resolved.pointer} refers to itself in a loop`
+        )
+      seen.add(next.pointer)
+      resolved = next
     }
-    return { value: current, pointer: at }
+    return resolved
   }
 
-  private targetOf(ref: string, at: string): string {
+  private resolveRef(ref: string, at: string): ResolvedRef {
     const known = this.targets.get(ref)
     if (known !== undefined) return known
     const target = localRefPointer(ref)
@@ -173,20 +207,23 @@ export class SchemaConverter {
         `The $ref "${ref}" at ${at} points into another document that was not bundled; check the reference`
       )
     }
-    if (resolvePointer(this.document, target) === undefined) {
+    const value = resolvePointer(this.document, target)
+    if (value === undefined) {
       throw new DocumentFault(
         "dangling-ref",
         childPointer(at, "$ref"),
         `The $ref "${ref}" at ${at} points to nothing in the document; fix the pointer or add the target`
       )
     }
-    this.targets.set(ref, target)
-    return target
+    const resolved = { value, pointer: target }
+    this.targets.set(ref, resolved)
+    return resolved
   }
 
-  private definitionKeyFor(target: string, view: SchemaView): string {
-    const memoKey = `${view}\u0000${target}`
-    const existing = this.keyByTarget.get(memoKey)
+  private definitionKeyFor(resolved: ResolvedRef, view: SchemaView): string {
+    const target = resolved.pointer
+    const keys = this.keyByTarget[view]
+    const existing = keys.get(target)
     if (existing !== undefined) return existing
     const componentName = /^\/(components\/schemas|definitions|x-qawave-external)\/[^/]+$/.test(target)
       ? lastToken(target)
@@ -196,15 +233,22 @@ export class SchemaConverter {
     let key = base
     for (let n = 2; this.usedKeys.has(key); n++) key = `${base}-${n}`
     this.usedKeys.add(key)
-    this.keyByTarget.set(memoKey, key)
-    this.pending.push({ key, pointer: target, view })
+    keys.set(target, key)
+    this.pending.push({ key, pointer: target, value: resolved.value, view })
     return key
   }
 
   private refTo(ref: string, at: string, view: SchemaView): JsonSchema {
-    const key = this.definitionKeyFor(this.targetOf(ref, at), view)
-    this.references.add(key)
-    return definitionRef(key)
+    const converted = this.convertedRefs[view]
+    let known = converted.get(ref)
+    if (known === undefined) {
+      const key = this.definitionKeyFor(this.resolveRef(ref, at), view)
+      // NOTE: every use of a reference shares this object, so a caller must not change a schema in place.
+      known = { key, schema: definitionRef(key) }
+      converted.set(ref, known)
+    }
+    this.references.add(known.key)
+    return known.schema
   }
 
   private convertNode(node: unknown, pointer: string, view: SchemaView, depth: number): JsonSchema {
@@ -247,74 +291,88 @@ export class SchemaConverter {
     let isFile = false
     let dropped: ReadonlyArray<string> = noNames
     let required: ReadonlyArray<string> | undefined
+    let nullable = false
+    // Set by the keywords without which `checkSatisfiable` finds nothing, so that most nodes skip it.
+    let inspect = false
     for (const keyword in node) {
       const value = node[keyword]
-      if (copiedKeywords.has(keyword)) {
-        out[keyword] = value
-      } else if (keyword === "type") {
-        isFile = this.convertType(value, out, pointer)
-      } else if (keyword === "properties") {
-        if (isObject(value)) dropped = this.convertProperties(value, pointer, view, depth, out)
-      } else if (keyword === "required") {
-        if (Array.isArray(value)) required = value.filter((item): item is string => typeof item === "string")
-      } else if (keyword === "items") {
-        if (Array.isArray(value)) {
-          out.prefixItems = value.map((item, i) =>
-            this.convertNode(item, childPointer(pointer, "items", i), view, depth + 1)
-          )
-        } else {
-          out.items = this.convertNode(value, childPointer(pointer, "items"), view, depth + 1)
-        }
-      } else if (keyword === "additionalProperties") {
-        out.additionalProperties =
-          typeof value === "boolean"
-            ? value
-            : this.convertNode(value, childPointer(pointer, keyword), view, depth + 1)
-      } else if (keyword === "discriminator") {
-        if (isObject(value) && typeof value.propertyName === "string") {
-          out.discriminator = this.convertDiscriminator(value, childPointer(pointer, keyword), view)
-        }
-      } else if (keyword === "enum") {
-        if (Array.isArray(value)) out.enum = value
-      } else if (keyword === "minimum") {
-        // A 3.0 / 2.0 `exclusiveMinimum: true` turns the bound into the 2020-12 numeric form.
-        if (typeof value === "number")
-          out[node.exclusiveMinimum === true ? "exclusiveMinimum" : "minimum"] = value
-      } else if (keyword === "maximum") {
-        if (typeof value === "number")
-          out[node.exclusiveMaximum === true ? "exclusiveMaximum" : "maximum"] = value
-      } else if (keyword === "exclusiveMinimum" || keyword === "exclusiveMaximum") {
-        if (typeof value === "number") out[keyword] = value
-      } else if (keyword === "example") {
-        if (!Array.isArray(node.examples) || legacy) out.examples = [value]
-      } else if (keyword === "examples") {
-        if (Array.isArray(value) && out.examples === undefined) out.examples = value
-      } else if (schemaValuedKeywords.has(keyword)) {
-        out[keyword] = this.convertNode(value, childPointer(pointer, keyword), view, depth + 1)
-      } else if (schemaListKeywords.has(keyword)) {
-        if (!Array.isArray(value)) {
-          throw new DocumentFault(
-            "invalid-schema",
-            childPointer(pointer, keyword),
-            `"${keyword}" at ${pointer} must be an array of schemas`
-          )
-        }
-        out[keyword] = value.map((item, i) =>
-          this.convertNode(item, childPointer(pointer, keyword, i), view, depth + 1)
-        )
-      } else if (schemaMapKeywords.has(keyword)) {
-        if (isObject(value)) {
-          const converted: Record<string, JsonSchema> = {}
-          for (const name in value) {
-            converted[name] = this.convertNode(
-              value[name],
-              childPointer(pointer, keyword, name),
-              view,
-              depth + 1
+      switch (keyword) {
+        case "type":
+          isFile = this.convertType(value, out, pointer)
+          break
+        case "properties":
+          if (isObject(value)) dropped = this.convertProperties(value, pointer, view, depth, out)
+          break
+        case "required":
+          inspect = true
+          if (Array.isArray(value))
+            required = value.filter((item): item is string => typeof item === "string")
+          break
+        case "items":
+          if (Array.isArray(value)) {
+            out.prefixItems = value.map((item, i) =>
+              this.convertNode(item, childPointer(pointer, "items", i), view, depth + 1)
             )
+          } else {
+            out.items = this.convertNode(value, childPointer(pointer, "items"), view, depth + 1)
           }
-          out[keyword] = converted
-        }
+          break
+        case "additionalProperties":
+          out.additionalProperties =
+            typeof value === "boolean"
+              ? value
+              : this.convertNode(value, childPointer(pointer, keyword), view, depth + 1)
+          break
+        case "discriminator":
+          if (isObject(value) && typeof value.propertyName === "string") {
+            out.discriminator = this.convertDiscriminator(value, childPointer(pointer, keyword), view)
+          }
+          break
+        case "enum":
+          inspect = true
+          if (Array.isArray(value)) out.enum = value
+          break
+        case "minimum":
+          // A 3.0 / 2.0 `exclusiveMinimum: true` turns the bound into the 2020-12 numeric form.
+          if (typeof value === "number")
+            out[node.exclusiveMinimum === true ? "exclusiveMinimum" : "minimum"] = value
+          break
+        case "maximum":
+          inspect = true
+          if (typeof value === "number")
+            out[node.exclusiveMaximum === true ? "exclusiveMaximum" : "maximum"] = value
+          break
+        case "exclusiveMinimum":
+        case "exclusiveMaximum":
+          if (typeof value === "number") out[keyword] = value
+          break
+        case "example":
+          inspect = true
+          if (!Array.isArray(node.examples) || legacy) out.examples = [value]
+          break
+        case "examples":
+          if (Array.isArray(value) && out.examples === undefined) out.examples = value
+          break
+        case "nullable":
+        case "x-nullable":
+          if (value === true) nullable = true
+          break
+        case "default":
+        case "maxLength":
+        case "maxItems":
+        case "maxProperties":
+          inspect = true
+          out[keyword] = value
+          break
+        default:
+          if (copiedKeywords.has(keyword)) out[keyword] = value
+          else if (schemaValuedKeywords.has(keyword))
+            out[keyword] = this.convertNode(value, childPointer(pointer, keyword), view, depth + 1)
+          else if (schemaListKeywords.has(keyword))
+            out[keyword] = this.convertList(value, pointer, keyword, view, depth)
+          else if (schemaMapKeywords.has(keyword)) {
+            if (isObject(value)) out[keyword] = this.convertMap(value, pointer, keyword, view, depth)
+          }
       }
     }
     if (required !== undefined) {
@@ -325,9 +383,40 @@ export class SchemaConverter {
       out.type = "string"
       if (out.format === undefined) out.format = "binary"
     }
-    this.checkSatisfiable(node, pointer)
-    if (legacy && (node.nullable === true || node["x-nullable"] === true)) return addNull(out)
+    if (inspect) checkSatisfiable(node, pointer, this.warn)
+    if (legacy && nullable) return addNull(out)
     return out
+  }
+
+  private convertList(
+    value: unknown,
+    pointer: string,
+    keyword: string,
+    view: SchemaView,
+    depth: number
+  ): Array<JsonSchema> {
+    if (!Array.isArray(value)) {
+      throw new DocumentFault(
+        "invalid-schema",
+        childPointer(pointer, keyword),
+        `"${keyword}" at ${pointer} must be an array of schemas`
+      )
+    }
+    return value.map((item, i) => this.convertNode(item, childPointer(pointer, keyword, i), view, depth + 1))
+  }
+
+  private convertMap(
+    value: JsonObject,
+    pointer: string,
+    keyword: string,
+    view: SchemaView,
+    depth: number
+  ): Record<string, JsonSchema> {
+    const converted: Record<string, JsonSchema> = {}
+    for (const name in value) {
+      converted[name] = this.convertNode(value[name], childPointer(pointer, keyword, name), view, depth + 1)
+    }
+    return converted
   }
 
   /** Copies `type`; returns whether it is the Swagger 2.0 `file` type. */
@@ -384,10 +473,11 @@ export class SchemaConverter {
     let flag: "readOnly" | "writeOnly" | undefined
     if (view === "request") flag = "readOnly"
     else if (view === "response") flag = "writeOnly"
+    const base = childPointer(pointer, "properties")
     for (const name in properties) {
       const property = properties[name]
-      const at = childPointer(pointer, "properties", name)
-      if (flag !== undefined && this.isMarked(property, flag, at)) {
+      const at = childPointer(base, name)
+      if (flag !== undefined && this.isMarked(property, flag)) {
         dropped.push(name)
         continue
       }
@@ -398,112 +488,44 @@ export class SchemaConverter {
   }
 
   /** Reports whether a property schema is `readOnly` / `writeOnly`, looking through `$ref` chains and `allOf`. */
-  private isMarked(node: unknown, flag: "readOnly" | "writeOnly", pointer: string): boolean {
-    const stack: Array<{ node: unknown; pointer: string }> = [{ node, pointer }]
+  private isMarked(node: unknown, flag: "readOnly" | "writeOnly"): boolean {
+    if (!isObject(node)) return false
+    if (node[flag] === true) return true
+    const ref = node.$ref
+    if (Array.isArray(node.allOf)) return this.searchMarked(node, flag)
+    if (typeof ref !== "string") return false
+    // A property that is only a reference is marked exactly when its target is, and many properties
+    // share a target.
+    const known = this.markedRefs[flag].get(ref)
+    if (known !== undefined) return known
+    const marked = this.searchMarked(node, flag)
+    this.markedRefs[flag].set(ref, marked)
+    return marked
+  }
+
+  private searchMarked(node: JsonObject, flag: "readOnly" | "writeOnly"): boolean {
+    const unmarked = this.unmarked[flag]
+    const stack: Array<unknown> = [node]
     const seen = new Set<string>()
     while (stack.length > 0) {
-      const item = stack.pop() as { node: unknown; pointer: string }
-      if (!isObject(item.node)) continue
-      if (item.node[flag] === true) return true
-      if (typeof item.node.$ref === "string") {
-        const target = localRefPointer(item.node.$ref)
+      const item = stack.pop()
+      if (!isObject(item)) continue
+      if (item[flag] === true) return true
+      if (typeof item.$ref === "string") {
+        const target = localRefPointer(item.$ref)
         if (target === undefined || seen.has(target)) continue
         seen.add(target)
-        const memo = this.markedMemo.get(`${flag}${target}`)
-        if (memo !== undefined) {
-          if (memo) return true
-          continue
-        }
-        stack.push({ node: resolvePointer(this.document, target), pointer: target })
+        if (unmarked.has(target)) continue
+        stack.push(resolvePointer(this.document, target))
       }
-      if (Array.isArray(item.node.allOf)) {
-        item.node.allOf.forEach((member, i) => {
-          stack.push({ node: member, pointer: childPointer(item.pointer, "allOf", i) })
-        })
-      }
+      if (Array.isArray(item.allOf)) for (const member of item.allOf) stack.push(member)
     }
-    // Only targets proven unmarked are memoized; the caller's own node is not a target.
-    for (const target of seen) this.markedMemo.set(`${flag}${target}`, false)
+    // Only targets proven unmarked are remembered; the caller's own node is not a target.
+    for (const target of seen) unmarked.add(target)
     return false
   }
 
-  private checkSatisfiable(node: JsonObject, pointer: string): void {
-    const low = node.minimum
-    const high = node.maximum
-    if (typeof low === "number" && typeof high === "number" && low > high) {
-      this.unsatisfiable(pointer, `minimum ${low} > maximum ${high}`)
-    }
-    this.checkBounds(node, "minLength", "maxLength", pointer)
-    this.checkBounds(node, "minItems", "maxItems", pointer)
-    this.checkBounds(node, "minProperties", "maxProperties", pointer)
-    if (Array.isArray(node.enum) && node.enum.length === 0) this.unsatisfiable(pointer, "the enum is empty")
-    if (node.required !== undefined && node.properties !== undefined) this.checkRequired(node, pointer)
-    if (node.type === "string") this.checkNumbersInStrings(node, pointer)
-  }
-
-  private checkBounds(node: JsonObject, min: string, max: string, pointer: string): void {
-    const low = node[min]
-    const high = node[max]
-    if (typeof low === "number" && typeof high === "number" && low > high)
-      this.unsatisfiable(pointer, `${min} ${low} > ${max} ${high}`)
-  }
-
-  private unsatisfiable(pointer: string, why: string): void {
-    this.warn("unsatisfiable-schema", pointer, `No value can satisfy the schema at ${pointer}: ${why}`)
-  }
-
-  private checkRequired(node: JsonObject, pointer: string): void {
-    if (!Array.isArray(node.required) || !isObject(node.properties)) return
-    const properties = node.properties
-    const missing = node.required.filter(
-      (name) => typeof name === "string" && !Object.hasOwn(properties, name)
-    )
-    if (missing.length === 0) return
-    if (node.additionalProperties === false && node.patternProperties === undefined) {
-      this.unsatisfiable(
-        pointer,
-        `required ${quoteList(missing)} not in properties while additionalProperties is false`
-      )
-      return
-    }
-    if (
-      node.allOf === undefined &&
-      node.anyOf === undefined &&
-      node.oneOf === undefined &&
-      node.patternProperties === undefined
-    ) {
-      this.warn(
-        "undeclared-required-property",
-        childPointer(pointer, "required"),
-        `The schema at ${pointer} requires ${quoteList(missing)}, which its properties never declare`
-      )
-    }
-  }
-
-  /** YAML reads unquoted `1.0` as a number; a number where a string schema expects a string is suspect. */
-  private checkNumbersInStrings(node: JsonObject, pointer: string): void {
-    if (node.type !== "string") return
-    const enumValues = Array.isArray(node.enum) ? node.enum : []
-    const hasNumber = enumValues.some((item) => typeof item === "number")
-    if (hasNumber) {
-      this.warn(
-        "number-in-string-schema",
-        childPointer(pointer, "enum"),
-        `The string schema at ${pointer} lists numbers in its enum; quote them in YAML`
-      )
-    }
-    for (const keyword of ["example", "default"] as const) {
-      if (typeof node[keyword] === "number") {
-        this.warn(
-          "number-in-string-schema",
-          childPointer(pointer, keyword),
-          `The string schema at ${pointer} has a number as ${keyword}; quote it in YAML`
-        )
-      }
-    }
-  }
-
-  private warn(code: string, pointer: string, message: string): void {
+  private readonly warn = (code: string, pointer: string, message: string): void => {
     this.warnings.push({ code, severity: "warning", message, pointer })
   }
 }
@@ -529,9 +551,6 @@ const addNull = (out: Record<string, unknown>): JsonSchema => {
 const noNames: ReadonlyArray<string> = []
 
 const decodeToken = (token: string): string => token.replace(/~1/g, "/").replace(/~0/g, "~")
-
-const quoteList = (names: ReadonlyArray<unknown>): string =>
-  names.map((name) => `"${String(name)}"`).join(", ")
 
 const describe = (value: unknown): string =>
   value === null

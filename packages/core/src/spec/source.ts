@@ -1,8 +1,10 @@
-import { readFile, stat } from "node:fs/promises"
+import { createHash } from "node:crypto"
+import { open } from "node:fs/promises"
 import { resolve as resolvePath } from "node:path"
 import { Effect } from "effect"
 import { request } from "undici"
 import { parse as parseYaml } from "yaml"
+import { asciiJsonText } from "./asciiJson.js"
 import { canonicalJson, sha256 } from "./canonical.js"
 import { type SpecLoadError, specLoadError } from "./SpecLoadError.js"
 
@@ -20,7 +22,10 @@ export interface RawDocument {
   readonly isUrl: boolean
   readonly contentHash: string
   readonly document: unknown
-  /** The text the document was parsed from, or the canonical JSON of an in-memory object. */
+  /**
+   * The text the document was parsed from, or the canonical JSON of an in-memory object. A JSON file
+   * may have its characters outside ASCII written as `\uXXXX` escapes (see `asciiJsonText`).
+   */
   readonly text: string
   /** Whether `document` belongs to the caller, so that it must be copied before any change. */
   readonly callerOwned: boolean
@@ -28,19 +33,14 @@ export interface RawDocument {
 
 export const isHttpUrl = (value: string): boolean => /^https?:\/\//i.test(value)
 
-/** Reads a file and returns its text and the SHA-256 of its bytes. */
+/** Reads a file and returns its bytes and their SHA-256. */
 export const readSpecFile = (
   path: string,
   maxBytes: number
-): Effect.Effect<{ text: string; hash: string; path: string }, SpecLoadError> => {
+): Effect.Effect<{ bytes: Buffer; hash: string; path: string }, SpecLoadError> => {
   const absolute = resolvePath(path)
   return Effect.tryPromise({
-    try: async () => {
-      const info = await stat(absolute)
-      if (info.size > maxBytes) return { tooLarge: info.size } as const
-      const bytes = await readFile(absolute)
-      return { text: bytes.toString("utf8"), hash: sha256(bytes) } as const
-    },
+    try: () => readHashing(absolute, maxBytes),
     catch: (cause) => {
       const code = (cause as { code?: unknown }).code
       return code === "ENOENT"
@@ -70,9 +70,48 @@ export const readSpecFile = (
               hint: "Raise maxBytes in the load options."
             })
           )
-        : Effect.succeed({ text: result.text, hash: result.hash, path: absolute })
+        : Effect.succeed({ bytes: result.bytes, hash: result.hash, path: absolute })
     )
   )
+}
+
+/** Size of each read of `readHashing`: smaller reads add event loop turns, larger ones overlap less with hashing. */
+const readChunkBytes = 2 * 1024 * 1024
+
+/**
+ * Reads a file and hashes it at the same time: while one chunk is being hashed, the next one is read
+ * on the libuv thread pool. A file that is not a regular file (a pipe, a device) is read to its end.
+ */
+const readHashing = async (
+  path: string,
+  maxBytes: number
+): Promise<{ readonly bytes: Buffer; readonly hash: string } | { readonly tooLarge: number }> => {
+  const handle = await open(path, "r")
+  try {
+    const info = await handle.stat()
+    if (info.size > maxBytes) return { tooLarge: info.size }
+    if (!info.isFile()) {
+      const bytes = await handle.readFile()
+      return { bytes, hash: sha256(bytes) }
+    }
+    const bytes = Buffer.allocUnsafe(info.size)
+    const hash = createHash("sha256")
+    const readAt = (offset: number) =>
+      handle.read(bytes, offset, Math.min(readChunkBytes, info.size - offset), offset)
+    let offset = 0
+    let pending = info.size > 0 ? readAt(0) : undefined
+    while (pending !== undefined) {
+      const { bytesRead } = await pending
+      const start = offset
+      offset += bytesRead
+      // The next read starts before this chunk is hashed; a file that shrank ends at its last byte.
+      pending = bytesRead > 0 && offset < info.size ? readAt(offset) : undefined
+      hash.update(bytes.subarray(start, offset))
+    }
+    return { bytes: offset === info.size ? bytes : bytes.subarray(0, offset), hash: hash.digest("hex") }
+  } finally {
+    await handle.close()
+  }
 }
 
 type FetchOutcome =
@@ -201,6 +240,26 @@ export const parseDocumentText = (text: string, source: string): Effect.Effect<u
       })
   })
 
+/**
+ * Parses a document from its bytes. JSON is parsed from its ASCII-escaped text when `asciiJsonText`
+ * can build one; anything else is decoded as UTF-8 and goes through `parseDocumentText`.
+ */
+export const parseDocumentBytes = (
+  bytes: Buffer,
+  source: string
+): Effect.Effect<{ text: string; document: unknown }, SpecLoadError> => {
+  const ascii = asciiJsonText(bytes)
+  if (ascii !== undefined) {
+    try {
+      return Effect.succeed({ text: ascii, document: JSON.parse(ascii) as unknown })
+    } catch {
+      // Not JSON after all (flow-style YAML, or a syntax error): the UTF-8 path reports it.
+    }
+  }
+  const text = bytes.toString("utf8")
+  return Effect.map(parseDocumentText(text, source), (document) => ({ text, document }))
+}
+
 /** Reads and parses a document from a path, a URL or an in-memory object. */
 export const readDocument = (
   source: string | { readonly document: object; readonly location?: string },
@@ -258,10 +317,10 @@ export const readDocument = (
     )
   }
   return readSpecFile(source, options.maxBytes).pipe(
-    Effect.flatMap(({ text, hash, path }) =>
-      parseDocumentText(text, path).pipe(
+    Effect.flatMap(({ bytes, hash, path }) =>
+      parseDocumentBytes(bytes, path).pipe(
         Effect.map(
-          (document): RawDocument => ({
+          ({ text, document }): RawDocument => ({
             source: path,
             location: path,
             isUrl: false,
