@@ -12,17 +12,37 @@ export const benchDir = join(runStepsDir, "..")
 /** Node flags that run a TypeScript file of this folder with `@qawave/core` resolved to its source. */
 const tsxFlags = ["--conditions=@qawave/source", "--import", "tsx"]
 
+/** Settings of a child script. */
+export interface ScriptOptions {
+  readonly nodeFlags?: ReadonlyArray<string>
+  readonly env?: NodeJS.ProcessEnv
+  /**
+   * Whether the script is TypeScript run through tsx with `@qawave/core` from source (the default).
+   * A plain JavaScript script runs under plain `node` and loads the built packages.
+   */
+  readonly typescript?: boolean
+}
+
 /** Spawns `node <flags> run-steps/<script> <args>` with stdout piped and stderr passed through. */
 export const spawnScript = (
   script: string,
   args: ReadonlyArray<string>,
-  options: { readonly nodeFlags?: ReadonlyArray<string>; readonly env?: NodeJS.ProcessEnv } = {}
+  options: ScriptOptions = {}
 ): ChildProcess =>
-  spawn(process.execPath, [...(options.nodeFlags ?? []), ...tsxFlags, join(runStepsDir, script), ...args], {
-    cwd: benchDir,
-    env: { ...process.env, ...options.env },
-    stdio: ["ignore", "pipe", "inherit"]
-  })
+  spawn(
+    process.execPath,
+    [
+      ...(options.nodeFlags ?? []),
+      ...(options.typescript === false ? [] : tsxFlags),
+      join(runStepsDir, script),
+      ...args
+    ],
+    {
+      cwd: benchDir,
+      env: { ...process.env, ...options.env },
+      stdio: ["ignore", "pipe", "inherit"]
+    }
+  )
 
 /** Resolves with the first stdout line of `child` that parses as JSON. */
 export const nextJsonLine = (child: ChildProcess, timeoutMs: number): Promise<unknown> =>
@@ -63,7 +83,7 @@ export const nextJsonLine = (child: ChildProcess, timeoutMs: number): Promise<un
 export const runJsonScript = async (
   script: string,
   args: ReadonlyArray<string>,
-  options: { readonly nodeFlags?: ReadonlyArray<string>; readonly timeoutMs: number }
+  options: ScriptOptions & { readonly timeoutMs: number }
 ): Promise<unknown> => {
   const child = spawnScript(script, args, options)
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
