@@ -40,6 +40,11 @@ export interface CheckInput {
   /** The response body parsed as JSON when its media type is JSON and it parses; otherwise undefined. */
   readonly body?: { readonly value: unknown }
   readonly options: CheckOptions
+  /**
+   * Status of the last DELETE step sent earlier in the same scenario, `undefined` when it got no
+   * response or there was none. `use_after_free` judges only after a delete that succeeded.
+   */
+  readonly lastDeleteStatus?: number
 }
 
 /**

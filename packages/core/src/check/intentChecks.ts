@@ -116,6 +116,11 @@ export const useAfterFree: Check = {
   name: "use_after_free",
   judge: (input) => {
     if (input.step.afterDelete !== true) return skipped("the step does not follow a delete")
+    // A delete that was refused (401, 403) or failed left the resource in place, so serving it is right.
+    if (input.lastDeleteStatus === undefined || !isSuccess(input.lastDeleteStatus)) {
+      const status = input.lastDeleteStatus === undefined ? "no response" : `status ${input.lastDeleteStatus}`
+      return skipped(`the delete before this step did not succeed (${status})`)
+    }
     const response = judgeableResponse(input)
     if (isOutcome(response)) return response
     if (isClientError(response.status)) return passed()

@@ -41,7 +41,8 @@ const judge = (
   scenario: Scenario,
   step: Step,
   operation: Operation,
-  exchange: Exchange
+  exchange: Exchange,
+  lastDeleteStatus: number | undefined
 ) => {
   const body = parseResponseBody(exchange)
   const input = {
@@ -51,7 +52,8 @@ const judge = (
     step,
     exchange,
     ...(body === undefined ? {} : { body }),
-    options: context.maxResponseTimeMs === undefined ? {} : { maxResponseTimeMs: context.maxResponseTimeMs }
+    options: context.maxResponseTimeMs === undefined ? {} : { maxResponseTimeMs: context.maxResponseTimeMs },
+    ...(lastDeleteStatus === undefined ? {} : { lastDeleteStatus })
   }
   const outcomes = context.checks.map((check) => [check.name, check.judge(input)] as const)
   return { body, outcomes }
@@ -70,6 +72,7 @@ export const runScenario = <E, R>(
   Effect.gen(function* () {
     const executor = yield* Executor
     let variables: Record<string, unknown> = {}
+    let lastDeleteStatus: number | undefined
     for (const step of scenario.steps) {
       const operation = context.operations.get(step.operationId)
       if (operation === undefined) {
@@ -97,7 +100,8 @@ export const runScenario = <E, R>(
         } satisfies ScenarioInterruption
       }
       const exchange = yield* executor.execute(encoded.right, { targetKey: context.targetKey })
-      const { body, outcomes } = judge(context, scenario, step, operation, exchange)
+      const { body, outcomes } = judge(context, scenario, step, operation, exchange, lastDeleteStatus)
+      if (operation.method === "delete") lastDeleteStatus = exchange.response?.status
       yield* onStep({ scenario, step, operation, exchange, outcomes })
       variables = { ...variables, ...extractVariables(step.extract, exchange, body) }
     }

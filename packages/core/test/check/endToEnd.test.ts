@@ -69,7 +69,11 @@ const judgeAgainst = (testCase: Case, handler: http.RequestListener) =>
   Effect.scoped(
     Effect.gen(function* () {
       const { baseUrl } = yield* startServer(handler)
-      for (const earlier of testCase.prepare ?? []) yield* send(baseUrl, earlier)
+      let lastDeleteStatus: number | undefined
+      for (const earlier of testCase.prepare ?? []) {
+        const prepared = yield* send(baseUrl, earlier)
+        if (earlier.method === "DELETE") lastDeleteStatus = prepared.response?.status
+      }
       const exchange = yield* send(baseUrl, testCase.request)
       const body = parseResponseBody(exchange)
       return testCase.check.judge({
@@ -79,7 +83,8 @@ const judgeAgainst = (testCase: Case, handler: http.RequestListener) =>
         step: testCase.step ?? makeStep(),
         exchange,
         ...(body === undefined ? {} : { body }),
-        options: testCase.options ?? {}
+        options: testCase.options ?? {},
+        ...(lastDeleteStatus === undefined ? {} : { lastDeleteStatus })
       })
     })
   )

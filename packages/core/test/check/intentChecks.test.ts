@@ -137,8 +137,11 @@ describe("ignored_auth", () => {
 })
 
 describe("use_after_free", () => {
-  const judge = (status: number, afterDelete = true) =>
-    useAfterFree.judge(makeInput({ step: makeStep({ afterDelete }), exchange: respondedWith(status) }))
+  const judge = (status: number, afterDelete = true, lastDeleteStatus: number | undefined = 204) =>
+    useAfterFree.judge({
+      ...makeInput({ step: makeStep({ afterDelete }), exchange: respondedWith(status) }),
+      ...(lastDeleteStatus === undefined ? {} : { lastDeleteStatus })
+    })
 
   it("fails a 2xx after delete", () => {
     const outcome = judge(200)
@@ -153,5 +156,14 @@ describe("use_after_free", () => {
 
   it("skips other steps", () => {
     expect(judge(200, false).status).toBe("skipped")
+  })
+
+  it("skips after a refused delete", () => {
+    expect(judge(200, true, 401).status).toBe("skipped")
+    expect(judge(200, true, 403).status).toBe("skipped")
+    const noDelete = useAfterFree.judge(
+      makeInput({ step: makeStep({ afterDelete: true }), exchange: respondedWith(200) })
+    )
+    expect(noDelete.status).toBe("skipped")
   })
 })
