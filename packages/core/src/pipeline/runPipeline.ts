@@ -408,13 +408,20 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
     Effect.raceFirst(Effect.as(aborted, "cancelled" as const), Effect.as(deadline, "deadline" as const))
   ).pipe(Effect.onInterrupt(() => Effect.ignore(finish("cancelled", "the run was interrupted"))))
   if (outcome === "cancelled") return yield* finish("cancelled", "the run was cancelled")
-  if (outcome === "deadline")
-    return yield* finish("cancelled", `the deadline of ${config.deadlineMs} ms was reached`)
+  if (outcome === "deadline") {
+    // A run that ends at its deadline keeps what it tested; one that sent nothing tested nothing.
+    return tally.steps === 0
+      ? yield* finish(
+          "errored",
+          `the deadline of ${config.deadlineMs} ms was reached before any request got a response; raise the deadline`
+        )
+      : yield* finish("cancelled", `the deadline of ${config.deadlineMs} ms was reached`)
+  }
   // A run in which no request got a response tested nothing: the target is down or the URL is wrong.
   if (tally.steps > 0 && tally.failedRequests === tally.steps) {
     return yield* finish(
       "errored",
-      `no request got a response from ${config.baseUrl} (${firstFailure ?? "no answer"}); check that the API is running and the base URL is right`
+      `no request got a response from ${config.baseUrl}. ${firstFailure ?? "No answer came."} Check that the API is running and that the base URL is right.`
     )
   }
   // A run whose every request with credentials was refused tested nothing behind the authentication.

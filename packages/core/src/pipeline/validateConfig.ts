@@ -22,7 +22,7 @@ export const validateConfig = (config: RunConfig): Effect.Effect<void, RunError>
     }
     if (!/^https?:\/\//i.test(config.baseUrl)) {
       return yield* invalid(
-        `the base URL "${config.baseUrl}" must start with http:// or https://, such as http://${config.baseUrl.replace(/^[a-z]+:\/*/i, "")}`
+        `the base URL "${config.baseUrl}" must start with http:// or https://, such as http://${config.baseUrl.includes("//") ? config.baseUrl.replace(/^[a-z][a-z0-9+.-]*:\/*/i, "") : config.baseUrl}`
       )
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {

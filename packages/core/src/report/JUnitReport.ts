@@ -20,7 +20,8 @@ interface Verdicts {
 }
 
 type CaseOutcome =
-  | { readonly kind: "passed" }
+  /** `notValidated`: how many responses the check could not judge and why, present when some were. */
+  | { readonly kind: "passed"; readonly notValidated?: string }
   | { readonly kind: "failed"; readonly message: string; readonly text: string }
   | { readonly kind: "skipped"; readonly message: string }
 
@@ -65,6 +66,13 @@ const outcomeOf = (
     }
   }
   if (verdicts.passed === 0) return { kind: "skipped", message: "no verdicts" }
+  if (verdicts.notValidated > 0) {
+    const reasonText = notValidatedReason === undefined ? "" : `: ${notValidatedReason}`
+    return {
+      kind: "passed",
+      notValidated: `${verdicts.passed} responses passed; ${verdicts.notValidated} were not validated${reasonText}`
+    }
+  }
   return { kind: "passed" }
 }
 
@@ -122,7 +130,10 @@ const renderTestCase = (testCase: TestCase): string => {
   const open = `    <testcase classname="${escapeXmlAttribute(testCase.classname)}" name="${escapeXmlAttribute(testCase.name)}"`
   switch (testCase.outcome.kind) {
     case "passed":
-      return `${open}/>`
+      // JUnit has no partial verdict, so responses the check could not judge are written as output.
+      return testCase.outcome.notValidated === undefined
+        ? `${open}/>`
+        : `${open}>\n      <system-out>${escapeXmlText(testCase.outcome.notValidated)}</system-out>\n    </testcase>`
     case "skipped":
       return `${open}>\n      <skipped message="${escapeXmlAttribute(testCase.outcome.message)}"/>\n    </testcase>`
     case "failed":

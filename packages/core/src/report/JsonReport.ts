@@ -13,6 +13,8 @@ export interface JsonReportRun {
   readonly seed: number
   readonly startedAt: string
   readonly finishedAt: string | null
+  /** Why the run was cancelled or errored; present only then. */
+  readonly reason?: string
 }
 
 /** One operation's statuses: declared as the spec writes them (`200`, `4XX`, `default`), seen as numbers. */
@@ -69,6 +71,8 @@ export interface JsonReport {
   readonly summary: RunSummary
   readonly coverage: ReadonlyArray<JsonReportCoverage>
   readonly findings: ReadonlyArray<JsonReportFinding>
+  /** Operations left out with their reasons, credential warnings and generation notes. */
+  readonly notes: ReadonlyArray<string>
 }
 
 const toRun = (report: RunReport): JsonReportRun => ({
@@ -76,7 +80,8 @@ const toRun = (report: RunReport): JsonReportRun => ({
   status: report.run.status,
   seed: report.run.seed,
   startedAt: report.run.startedAt,
-  finishedAt: report.run.finishedAt ?? null
+  finishedAt: report.run.finishedAt ?? null,
+  ...(report.run.reason === undefined ? {} : { reason: report.run.reason })
 })
 
 // The contract's fields come first, in the documented order, so a diff of two reports reads easily.
@@ -135,7 +140,8 @@ export const jsonReportOf = (report: RunReport): JsonReport => ({
   run: toRun(report),
   summary: toSummary(report.summary),
   coverage: report.coverage.map(toCoverage),
-  findings: report.findings.map(toFinding)
+  findings: report.findings.map(toFinding),
+  notes: [...report.notes]
 })
 
 /** Renders the JSON report: pretty-printed with 2 spaces and a trailing newline. */

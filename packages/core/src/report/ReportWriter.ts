@@ -5,7 +5,7 @@
 
 import { dirname } from "node:path"
 import * as FileSystem from "@effect/platform/FileSystem"
-import { Data, Effect, Random } from "effect"
+import { Data, Effect, Either, Random } from "effect"
 import type { RunReport } from "../run/Run.js"
 import { toHtmlReport } from "./HtmlReport.js"
 import { toJsonReport } from "./JsonReport.js"
@@ -20,9 +20,23 @@ export class ReportWriteError extends Data.TaggedError("ReportWriteError")<{
   readonly cause: unknown
 }> {
   override get message(): string {
-    const detail = this.cause instanceof Error ? `: ${this.cause.message}` : ""
-    return `Failed to write the ${this.format} report to ${this.path}${detail}. Check that the directory exists or can be created, that it is writable, and that the path is not a directory.`
+    return `Failed to write the ${this.format} report to ${this.path}: ${describeCause(this.path, this.cause)}.`
   }
+}
+
+/** Says why a write failed and what to change, from the platform error's `reason` when it has one. */
+const describeCause = (path: string, cause: unknown): string => {
+  const reason = (cause as { reason?: unknown } | undefined)?.reason
+  const method = String((cause as { method?: unknown } | undefined)?.method ?? "")
+  // EEXIST (the directory itself is a file) and ENOTDIR (a parent is a file) both mean a file is in the way.
+  if ((reason === "AlreadyExists" || reason === "BadResource") && method.includes("makeDirectory"))
+    return `a part of ${dirname(path)} is a file, not a directory; choose another report path`
+  if (reason === "BadResource" && method.includes("rename"))
+    return "the path is a directory; give the path of a file"
+  if (reason === "PermissionDenied")
+    return `permission denied; choose a writable directory or change the permissions of ${dirname(path)}`
+  const detail = cause instanceof Error ? cause.message : String(cause)
+  return `${detail}; check that the directory can be created and written`
 }
 
 /** The report formats a run can be written as. */
@@ -65,7 +79,10 @@ export const writeFileAtomic = (
     )
   }).pipe(Effect.withSpan("ReportWriter.writeFileAtomic", { attributes: { path, format } }))
 
-/** Renders and writes each report that has a path, one after another, stopping at the first failure. */
+/**
+ * Renders and writes each report that has a path, one after another. A failed write does not stop
+ * the others; the effect then fails with the first error.
+ */
 export const writeReports = (
   paths: ReportPaths,
   report: RunReport
@@ -75,6 +92,11 @@ export const writeReports = (
       const path = paths[format]
       return path === undefined ? [] : [{ format, path }]
     }),
-    ({ format, path }) => writeFileAtomic(path, renderers[format](report), format),
-    { discard: true }
-  ).pipe(Effect.withSpan("ReportWriter.writeReports", { attributes: { runId: report.run.id } }))
+    ({ format, path }) => Effect.either(writeFileAtomic(path, renderers[format](report), format))
+  ).pipe(
+    Effect.flatMap((results) => {
+      const failure = results.find(Either.isLeft)
+      return failure === undefined ? Effect.void : Effect.fail(failure.left)
+    }),
+    Effect.withSpan("ReportWriter.writeReports", { attributes: { runId: report.run.id } })
+  )

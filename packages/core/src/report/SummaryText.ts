@@ -6,6 +6,7 @@ const severity = (check: string): number => (check === "not_a_server_error" ? 0 
  * them.
  */
 import type { Finding } from "../check/Finding.js"
+import { mask as maskText } from "../execute/mask.js"
 import type { AiUsage, RunReport } from "../run/Run.js"
 import { durationSeconds, operationLabel } from "./text.js"
 
@@ -64,7 +65,7 @@ const notValidatedLines = (report: RunReport, limit: number): ReadonlyArray<stri
     .sort((left, right) => right.count - left.count)
   if (reasons.length === 0 || limit === 0) return []
   const shown = reasons.slice(0, limit)
-  const lines = ["", "Not validated:"]
+  const lines = ["", "Not validated (these responses were not checked and do not count as passed):"]
   for (const entry of shown) lines.push(`  ${entry.label}  ${entry.check} ×${entry.count}: ${entry.reason}`)
   if (reasons.length > shown.length)
     lines.push(
@@ -100,6 +101,22 @@ export const renderSummaryText = (report: RunReport, options: SummaryTextOptions
   }
   const rest = report.findings.length - listed.length
   if (rest > 0) lines.push(`  … and ${plural(rest, "more finding")}; the reports list them all.`)
-  if (report.findings.length === 0) lines.push("", "No findings.")
+  if (listed.some((finding) => finding.curl.includes(maskText)))
+    lines.push(`  ${maskText} marks a masked secret; put the real value back to replay a request.`)
+  if (report.findings.length === 0)
+    lines.push("", run.status === "errored" ? "No findings: nothing was tested." : "No findings.")
+  lines.push(...noteLines(report.notes))
   return `${lines.join("\n")}\n`
+}
+
+/** Notes shown in the summary, at most; the reports list them all. */
+const maxNotes = 10
+
+/** Lists the run's notes, such as operations left out and their reasons, and credential warnings. */
+const noteLines = (notes: ReadonlyArray<string>): ReadonlyArray<string> => {
+  if (notes.length === 0) return []
+  const lines = ["", "Notes:", ...notes.slice(0, maxNotes).map((note) => `  ${note}`)]
+  if (notes.length > maxNotes)
+    lines.push(`  … and ${plural(notes.length - maxNotes, "more note")}; the reports list them all.`)
+  return lines
 }

@@ -212,6 +212,20 @@ describe("runPipeline", () => {
     }).pipe(Effect.provide(layerDefaults({ concurrency: 1 })))
   )
 
+  it.scopedLive("deadline before any response errors", () =>
+    Effect.gen(function* () {
+      const stalled: Handler = (request, response) => {
+        setTimeout(() => okServer(request, response, Buffer.alloc(0)), 2_000)
+      }
+      const server = yield* startServer(stalled)
+      const report = yield* runPipeline(baseConfig(server.baseUrl, { concurrency: 1, deadlineMs: 300 }))
+
+      expect(report.run.status).toBe("errored")
+      expect(report.run.reason).toContain("before any request got a response")
+      expect(report.summary.steps).toBe(0)
+    }).pipe(Effect.provide(layerDefaults({ concurrency: 1 })))
+  )
+
   describe("invalid configuration", () => {
     const cases: ReadonlyArray<readonly [string, Partial<RunConfig>, string]> = [
       ["bad base URL", { baseUrl: "not a url" }, "not a url"],

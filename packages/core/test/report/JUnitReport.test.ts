@@ -12,6 +12,7 @@ interface TestCase extends Attributes {
   readonly failure?: Attributes & { readonly "#text"?: string }
   readonly skipped?: Attributes
   readonly error?: Attributes & { readonly "#text"?: string }
+  readonly "system-out"?: string
 }
 
 interface TestSuite extends Attributes {
@@ -118,6 +119,29 @@ describe("toJUnitReport", () => {
     const testCase = findCase(onlySuite(runReport), "GET /pets", "status_code_conformance")
     expect(testCase.failure).toBeUndefined()
     expect(testCase.skipped).toBeUndefined()
+  })
+
+  it("notes responses a passing check could not judge", () => {
+    const partly: RunReport = {
+      ...runReport,
+      coverage: runReport.coverage.map((operation) =>
+        operation.operationId === "createPet"
+          ? {
+              ...operation,
+              checks: {
+                ...operation.checks,
+                response_schema_conformance: { passed: 2, failed: 0, notValidated: 3 }
+              }
+            }
+          : operation
+      )
+    }
+    const testCase = findCase(onlySuite(partly), "POST /pets", "response_schema_conformance")
+    expect(testCase.skipped).toBeUndefined()
+    expect(testCase.failure).toBeUndefined()
+    expect(testCase["system-out"]).toBe(
+      "2 responses passed; 3 were not validated: no schema is declared for 201 text/plain"
+    )
   })
 
   it("strips characters XML forbids and keeps escaped ones", () => {

@@ -15,7 +15,21 @@ describe("toJsonReport", () => {
   })
 
   it("has exactly the contract's top-level fields", () => {
-    expect(sortedKeys(parse(toJsonReport(runReport)))).toEqual(["coverage", "findings", "run", "summary"])
+    expect(sortedKeys(parse(toJsonReport(runReport)))).toEqual([
+      "coverage",
+      "findings",
+      "notes",
+      "run",
+      "summary"
+    ])
+  })
+
+  it("renders the notes and the reason", () => {
+    const errored = parse(
+      toJsonReport({ ...runReport, run: { ...runReport.run, status: "errored", reason: "target down" } })
+    )
+    expect(errored.notes).toEqual(runReport.notes)
+    expect((errored.run as Json).reason).toBe("target down")
   })
 
   it("renders run fields", () => {

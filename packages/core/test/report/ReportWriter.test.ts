@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import { NodeFileSystem } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -79,7 +79,7 @@ describe("writeReports", () => {
       expect(error.path).toBe(path)
       expect(error.format).toBe("html")
       expect(error.message).toContain(path)
-      expect(error.message).toContain("Check that the directory exists or can be created")
+      expect(error.message).toContain(`a part of ${dirname(path)} is a file, not a directory`)
       expect(yield* listFiles(directory)).toEqual(["not-a-directory"])
     }).pipe(Effect.provide(NodeFileSystem.layer))
   )
@@ -96,6 +96,7 @@ describe("writeReports", () => {
 
       expect(error.path).toBe(htmlPath)
       expect(error.format).toBe("html")
+      expect(error.message).toContain("the path is a directory; give the path of a file")
       expect(yield* listFiles(directory)).toEqual(
         ["report.html", "report.json", join("report.html", "keep")].sort()
       )
@@ -103,7 +104,7 @@ describe("writeReports", () => {
     }).pipe(Effect.provide(NodeFileSystem.layer))
   )
 
-  it.scoped("stops at the first failure", () =>
+  it.scoped("writes the others after a failure", () =>
     Effect.gen(function* () {
       const directory = yield* temporaryDirectory
       const blocker = join(directory, "file")
@@ -115,7 +116,7 @@ describe("writeReports", () => {
       )
 
       expect(error.format).toBe("json")
-      expect(yield* listFiles(directory)).toEqual(["file"])
+      expect(yield* listFiles(directory)).toEqual(["file", "junit.xml"])
     }).pipe(Effect.provide(NodeFileSystem.layer))
   )
 })

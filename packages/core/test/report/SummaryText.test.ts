@@ -20,11 +20,36 @@ describe("renderSummaryText", () => {
   })
 
   it("lists why responses were not validated", () => {
-    const start = lines.indexOf("Not validated:")
+    const start = lines.indexOf(
+      "Not validated (these responses were not checked and do not count as passed):"
+    )
     expect(start).toBeGreaterThan(0)
     expect(lines[start + 1]).toBe(
       "  POST /pets  response_schema_conformance ×3: no schema is declared for 201 text/plain"
     )
+  })
+
+  it("lists the run's notes", () => {
+    const start = lines.indexOf("Notes:")
+    expect(start).toBeGreaterThan(0)
+    expect(lines[start + 1]).toBe("  Operation deletePet skipped: path parameter petId has no schema")
+  })
+
+  it("says nothing was tested when errored", () => {
+    const errored = renderSummaryText({
+      ...passedReport,
+      run: { ...passedReport.run, status: "errored", reason: "no request got a response" }
+    })
+    expect(errored).toContain("No findings: nothing was tested.\n")
+  })
+
+  it("explains masked secrets in curl lines", () => {
+    const masked = runReport.findings.map((finding, index) =>
+      index === 0 ? { ...finding, curl: `${finding.curl} -H 'authorization: Bearer ***'` } : finding
+    )
+    const text = renderSummaryText({ ...runReport, findings: masked })
+    expect(text).toContain("  *** marks a masked secret; put the real value back to replay a request.\n")
+    expect(renderSummaryText(runReport)).not.toContain("masked secret")
   })
 
   it("lists server errors first", () => {

@@ -57,12 +57,15 @@ export const modelServerCommand = (argv: ReadonlyArray<string>, output: Output) 
       startModelServer({ port, latencyMs, ...(fault === undefined ? {} : { fault }) })
     )
     output.out(server.baseUrl)
-    output.err("model server listening; press Ctrl-C to stop")
+    output.err(
+      `model server listening; use --ai-base-url ${server.baseUrl} --ai-model qawave-local (any model name is accepted); press Ctrl-C to stop`
+    )
     yield* Effect.async<void>((resume) => {
       const stop = () => resume(Effect.void)
       process.once("SIGINT", stop)
       process.once("SIGTERM", stop)
     })
     yield* Effect.promise(() => server.close())
+    output.err("model server stopped")
     return ExitCode.ok
   })

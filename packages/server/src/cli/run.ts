@@ -102,9 +102,9 @@ export const runCommand = (argv: ReadonlyArray<string>, output: Output) =>
       Effect.provide(layerDefaults(config))
     )
     process.off("SIGINT", onSignal)
-    yield* writeReports(invocation.reports, report).pipe(Effect.provide(NodeFileSystem.layer))
+    // The summary comes first, so it is shown even when a report cannot be written.
     output.out(renderSummaryText(report))
-    for (const note of report.notes) if (note.startsWith("warning:")) output.err(note)
+    yield* writeReports(invocation.reports, report).pipe(Effect.provide(NodeFileSystem.layer))
     if (interrupt.signal.aborted) return ExitCode.interrupted
     if (report.run.status === "errored") {
       output.err(`qawave run: ${report.run.reason ?? "the run could not test the API"}`)

@@ -21,8 +21,9 @@ Target:
   --header "Name: value"           header sent with every request (repeatable)
   --bearer-token <token>           bearer token (env QAWAVE_BEARER_TOKEN)
   --basic-auth <user:password>     HTTP basic credentials (env QAWAVE_BASIC_AUTH)
-  --api-key <scheme=value>         value for an apiKey security scheme of the spec (repeatable;
-                                   env QAWAVE_API_KEY_<SCHEME> with the scheme name upper-cased)
+  --api-key <scheme=value>         value for the security scheme named scheme in the spec: an apiKey
+                                   value, or the token of a bearer, OAuth2 or OpenID Connect scheme
+                                   (repeatable; env QAWAVE_API_KEY_<SCHEME>, scheme name upper-cased)
   --server-var <name=value>        fill a server variable of the spec (repeatable)
   --config <file>                  JSON or YAML file with any of these settings (see docs/cli.md)
 
@@ -225,6 +226,13 @@ const credentialsFrom = (flags: Flags, file: FileSettings, env: NodeJS.ProcessEn
       unknown
     >
     const bearer = flags["bearer-token"] ?? env.QAWAVE_BEARER_TOKEN ?? stringSetting(fileAuth, "bearer")
+    // An empty token is nearly always an unset shell variable, as in --bearer-token "$TOKEN".
+    if (bearer?.trim() === "") {
+      return yield* new UsageError({
+        message:
+          "the bearer token is empty; give a token with --bearer-token, QAWAVE_BEARER_TOKEN or auth.bearer (if it comes from a shell variable, check that the variable is set)"
+      })
+    }
     const basic = flags["basic-auth"] ?? env.QAWAVE_BASIC_AUTH ?? stringSetting(fileAuth, "basic")
     const apiKeys: Record<string, Redacted.Redacted<string>> = {}
     const fileKeys = typeof fileAuth.apiKeys === "object" && fileAuth.apiKeys !== null ? fileAuth.apiKeys : {}
@@ -235,7 +243,14 @@ const credentialsFrom = (flags: Flags, file: FileSettings, env: NodeJS.ProcessEn
       }
     }
     const flagKeys = yield* parsePairs("--api-key", flags["api-key"] ?? [])
-    for (const [scheme, value] of Object.entries(flagKeys)) apiKeys[scheme] = Redacted.make(value)
+    for (const [scheme, value] of Object.entries(flagKeys)) {
+      if (value.trim() === "") {
+        return yield* new UsageError({
+          message: `--api-key ${scheme}= has an empty value; give the credential after the = (if it comes from a shell variable, check that the variable is set)`
+        })
+      }
+      apiKeys[scheme] = Redacted.make(value)
+    }
     let basicCredentials: Credentials["basic"]
     if (basic !== undefined) {
       const index = basic.indexOf(":")

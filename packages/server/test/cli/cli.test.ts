@@ -176,7 +176,21 @@ describe("qawave run", () => {
         () => ["run", join(directory, "missing-spec.yaml"), "--base-url", fixedApi.baseUrl],
         ["missing-spec.yaml"]
       ],
-      ["bad base URL", () => ["run", specPath, "--base-url", "localhost:8080"], ["localhost:8080"]],
+      [
+        "bad base URL",
+        () => ["run", specPath, "--base-url", "localhost:8080"],
+        ["localhost:8080", "such as http://localhost:8080"]
+      ],
+      [
+        "empty bearer token",
+        () => ["run", specPath, "--base-url", fixedApi.baseUrl, "--bearer-token", ""],
+        ["the bearer token is empty"]
+      ],
+      [
+        "empty api key",
+        () => ["run", specPath, "--base-url", fixedApi.baseUrl, "--api-key", "adminKey="],
+        ["--api-key adminKey= has an empty value"]
+      ],
       [
         "no check left",
         () => [
