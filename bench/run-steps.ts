@@ -4,8 +4,11 @@
  * against the same target in the same run. Then QAWave, Dredd and Step CI run side by side on the
  * sample API with its planted bugs. Each measurement runs in its own child process; throughput figures are medians of 5 samples.
  */
-import { cpus } from "node:os"
+import { mkdtemp, rm, writeFile } from "node:fs/promises"
+import { cpus, tmpdir } from "node:os"
+import { join } from "node:path"
 import { median, runJsonScript, startServer } from "./run-steps/children.js"
+import { buildItemsSpec } from "./run-steps/spec.js"
 import { compareTools, type ToolResult } from "./run-steps/tools.js"
 
 /** Throughput spec: 10 operations × 20 query parameters, 80 scenarios each, so 800 steps per sample. */
@@ -82,18 +85,28 @@ const measureThroughput = async (targetUrl: string) => {
   return rows
 }
 
+/**
+ * Runs the memory child on the built `@qawave/core`, as users run it, with the spec written to a
+ * file that the run loads.
+ */
 const measureMemory = async (targetUrl: string) => {
+  const directory = await mkdtemp(join(tmpdir(), "qawave-bench-"))
+  const specFile = join(directory, "items.json")
+  await writeFile(specFile, JSON.stringify(buildItemsSpec(memorySpec.operations, memorySpec.queryParameters)))
+  try {
+    return await measureMemoryRuns(targetUrl, specFile)
+  } finally {
+    await rm(directory, { recursive: true, force: true })
+  }
+}
+
+const measureMemoryRuns = async (targetUrl: string, specFile: string) => {
   const rows = []
   for (const memoryRun of memoryRuns) {
     const output = (await runJsonScript(
-      "memory-child.ts",
-      [
-        targetUrl,
-        String(memorySpec.operations),
-        String(memorySpec.queryParameters),
-        String(memoryRun.maxScenariosPerOperation)
-      ],
-      { timeoutMs: 900_000 }
+      "memory-child.mjs",
+      [targetUrl, specFile, String(memoryRun.maxScenariosPerOperation)],
+      { timeoutMs: 900_000, typescript: false }
     )) as MemoryOutput
     rows.push({
       steps: output.steps,
