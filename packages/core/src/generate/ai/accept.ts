@@ -24,6 +24,8 @@ export type AcceptanceCounts = {
   readonly missingPathParameters: number
   /** Valid-intent scenarios whose values break their schemas or miss a required value. */
   readonly invalidValidScenarios: number
+  /** Invalid-intent scenarios whose values all satisfy their schemas, so they test nothing invalid. */
+  readonly validInvalidScenarios: number
   /** Scenarios equal to an earlier one of the same answer. */
   readonly duplicateScenarios: number
   /** Parameters the operation does not declare, removed. */
@@ -49,6 +51,7 @@ export const emptyCounts: AcceptanceCounts = {
   unknownOperations: 0,
   missingPathParameters: 0,
   invalidValidScenarios: 0,
+  validInvalidScenarios: 0,
   duplicateScenarios: 0,
   unknownParameters: 0,
   movedParameters: 0,
@@ -305,6 +308,12 @@ const checkScenario = (
       counter.invalidValidScenarios++
       return { ok: false, reason: `a valid scenario breaks the spec: ${problems.join("; ")}` }
     }
+  }
+  // An invalid scenario must break a stated constraint; one that breaks none would report a correct
+  // API that accepts it as a bug. Rules stated only in prose belong to business_rule scenarios.
+  if (answer.intent === "invalid" && validityProblems(spec, operation, request, media).length === 0) {
+    counter.validInvalidScenarios++
+    return { ok: false, reason: "an invalid scenario breaks no constraint of the spec" }
   }
 
   const id = `ai-${operation.id}-${sha256(canonicalJson({ intent: answer.intent, request })).slice(0, 12)}`

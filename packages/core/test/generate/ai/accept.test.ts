@@ -159,6 +159,26 @@ describe("acceptAnswer", () => {
     expect(result.scenarios[0]?.steps[0]?.request.body?.value).toEqual({ name: "Rex", colour: "brown" })
   })
 
+  it("drops invalid scenarios that break nothing", () => {
+    const inRange = answerScenario({
+      operationId: "listPets",
+      intent: "invalid",
+      expect: "4xx",
+      request: { pathParams: [], query: [{ name: "limit", value: "10" }], headers: [], body: null }
+    })
+    const aboveMaximum = answerScenario({
+      operationId: "listPets",
+      intent: "invalid",
+      expect: "4xx",
+      request: { pathParams: [], query: [{ name: "limit", value: "101" }], headers: [], body: null }
+    })
+    const result = acceptAnswer(spec, listPets, { scenarios: [inRange, aboveMaximum] }, origin, 10)
+    expect(result.counts.validInvalidScenarios).toBe(1)
+    expect(result.scenarios).toHaveLength(1)
+    expect(result.scenarios[0]?.steps[0]?.request.query).toEqual({ limit: 101 })
+    expect(result.notes[0]).toContain("an invalid scenario breaks no constraint of the spec")
+  })
+
   it("drops valid scenarios that break their schemas", () => {
     const outOfRange = answerScenario({
       operationId: "listPets",

@@ -51,7 +51,7 @@ describe("combineGenerators", () => {
       const hybrid = combineGenerators(schemaGenerator, ai)
       const result = yield* hybrid.forOperation(spec, listPets, generateOptions)
       // valid with limit 3 matches the boundary scenario (same class `accept`); valid with limit 4 is new;
-      // invalid with limit 3 differs from the boundary scenario by class.
+      // invalid with limit 101, above the maximum, differs from the schema's invalid limit 0.
       expect(
         result.scenarios.map((scenario) =>
           scenario.id.startsWith("ai-") ? `ai:${scenario.provenance.intent}` : scenario.id
@@ -74,7 +74,7 @@ describe("combineGenerators", () => {
                     operationId: "listPets",
                     intent: "invalid",
                     expect: "4xx",
-                    request: limitQuery("3")
+                    request: limitQuery("101")
                   })
                 ]
               })
