@@ -16,8 +16,9 @@ export const validateConfig = (config: RunConfig): Effect.Effect<void, RunError>
     try {
       url = new URL(config.baseUrl)
     } catch {
+      const example = config.baseUrl.includes("//") ? "http://localhost:8080" : `http://${config.baseUrl}`
       return yield* invalid(
-        `the base URL "${config.baseUrl}" is not a valid URL; give an absolute http(s) URL such as http://localhost:8080`
+        `the base URL "${config.baseUrl}" is not a valid URL; give an absolute http(s) URL such as ${example}`
       )
     }
     if (!/^https?:\/\//i.test(config.baseUrl)) {

@@ -66,7 +66,8 @@ Reports:
 
 Checks: ${allCheckNames.join(", ")}
 
-Exit codes: 0 no findings, 1 findings, 2 usage or spec error, 3 internal error.`
+Exit codes: 0 no findings, 1 findings, 2 usage or spec error or a run that tested nothing,
+3 internal error or a report that cannot be written, 130 cancelled with Ctrl-C.`
 
 export interface ReportPaths {
   readonly json?: string
@@ -238,9 +239,13 @@ const credentialsFrom = (flags: Flags, file: FileSettings, env: NodeJS.ProcessEn
     const fileKeys = typeof fileAuth.apiKeys === "object" && fileAuth.apiKeys !== null ? fileAuth.apiKeys : {}
     for (const [scheme, value] of Object.entries(fileKeys)) apiKeys[scheme] = Redacted.make(String(value))
     for (const [name, value] of Object.entries(env)) {
-      if (name.startsWith("QAWAVE_API_KEY_") && value !== undefined) {
-        apiKeys[name.slice("QAWAVE_API_KEY_".length)] = Redacted.make(value)
+      if (!name.startsWith("QAWAVE_API_KEY_") || value === undefined) continue
+      if (value.trim() === "") {
+        return yield* new UsageError({
+          message: `the environment variable ${name} is empty; give it the credential or unset it`
+        })
       }
+      apiKeys[name.slice("QAWAVE_API_KEY_".length)] = Redacted.make(value)
     }
     const flagKeys = yield* parsePairs("--api-key", flags["api-key"] ?? [])
     for (const [scheme, value] of Object.entries(flagKeys)) {

@@ -182,6 +182,11 @@ describe("qawave run", () => {
         ["localhost:8080", "such as http://localhost:8080"]
       ],
       [
+        "base URL without scheme",
+        () => ["run", specPath, "--base-url", "127.0.0.1:4010"],
+        ["such as http://127.0.0.1:4010"]
+      ],
+      [
         "empty bearer token",
         () => ["run", specPath, "--base-url", fixedApi.baseUrl, "--bearer-token", ""],
         ["the bearer token is empty"]
@@ -448,6 +453,19 @@ describe("settings from files and the environment", () => {
       expect(await readFile(json, "utf8")).not.toContain("demo-token")
     } finally {
       delete process.env.QAWAVE_BEARER_TOKEN
+    }
+  })
+
+  it("empty API key in the environment", async () => {
+    const spec = await writeSpec("secured-empty-env.json", securedSpec)
+    process.env.QAWAVE_API_KEY_ADMINKEY = ""
+    try {
+      const result = await cli(["run", spec, "--base-url", authServer.baseUrl, ...cacheFlags()])
+
+      expect(result.code).toBe(2)
+      expect(result.err).toContain("QAWAVE_API_KEY_ADMINKEY is empty")
+    } finally {
+      delete process.env.QAWAVE_API_KEY_ADMINKEY
     }
   })
 })

@@ -5,7 +5,7 @@
  */
 import { Either } from "effect"
 import { parseExpression } from "../../check/expression.js"
-import type { Assertion, Scenario, StepRequest } from "../../scenario/Scenario.js"
+import type { Assertion, ExpectedOutcome, Scenario, StepRequest } from "../../scenario/Scenario.js"
 import { formatIssues, validate, validatorFor } from "../../schema/Validator.js"
 import { canonicalJson, sha256 } from "../../spec/canonical.js"
 import { standaloneSchema } from "../../spec/definitions.js"
@@ -40,7 +40,10 @@ export type AcceptanceCounts = {
   readonly invalidAssertions: number
   /** Flows dropped because a step uses a variable no earlier step extracts, or because they have fewer than 2 steps. */
   readonly invalidFlows: number
-  /** `expect` values changed to match the intent (`valid` expects 2xx, `invalid` 4xx). */
+  /**
+   * `expect` values changed to match the intent (`valid` expects 2xx, `invalid` 4xx), or a business
+   * rule's 4xx for a request that breaks no constraint turned into an assertion.
+   */
   readonly repairedExpectations: number
 }
 
@@ -316,6 +319,25 @@ const checkScenario = (
     return { ok: false, reason: "an invalid scenario breaks no constraint of the spec" }
   }
 
+  // A business rule or edge case that expects 4xx for a request breaking no stated constraint rests on
+  // the model's reading of prose. The 4xx becomes an assertion, so a 2xx is reported by business_rule
+  // with the rule and spec text beside it, not by negative_data_rejection as invalid input.
+  let expect: ExpectedOutcome = expectationFor(answer)
+  const assertions = [...keptAssertions(answer.assertions, answer.specText, counter)]
+  if (
+    (answer.intent === "business_rule" || answer.intent === "edge_case") &&
+    expect === "4xx" &&
+    validityProblems(spec, operation, request, media).length === 0
+  ) {
+    counter.repairedExpectations++
+    expect = "any"
+    assertions.push({
+      rule: `${answer.description} (a 4xx status is expected)`,
+      expression: "$.status >= 400 && $.status < 500",
+      specText: answer.specText
+    })
+  }
+
   const id = `ai-${operation.id}-${sha256(canonicalJson({ intent: answer.intent, request })).slice(0, 12)}`
   const scenario: Scenario = {
     id,
@@ -336,10 +358,10 @@ const checkScenario = (
         id: `${id}-1`,
         operationId: operation.id,
         request,
-        expect: expectationFor(answer),
+        expect,
         extract: [],
         bind: [],
-        assertions: keptAssertions(answer.assertions, answer.specText, counter)
+        assertions
       }
     ]
   }

@@ -159,6 +159,22 @@ describe("acceptAnswer", () => {
     expect(result.scenarios[0]?.steps[0]?.request.body?.value).toEqual({ name: "Rex", colour: "brown" })
   })
 
+  it("turns a business rule's 4xx into an assertion", () => {
+    const rule = answerScenario({
+      operationId: "listPets",
+      intent: "business_rule",
+      expect: "4xx",
+      description: "Listing needs a filter",
+      request: { pathParams: [], query: [{ name: "limit", value: "10" }], headers: [], body: null }
+    })
+    const result = acceptAnswer(spec, listPets, { scenarios: [rule] }, origin, 10)
+    const step = result.scenarios[0]?.steps[0]
+    expect(step?.expect).toBe("any")
+    expect(step?.assertions.at(-1)?.expression).toBe("$.status >= 400 && $.status < 500")
+    expect(step?.assertions.at(-1)?.rule).toBe("Listing needs a filter (a 4xx status is expected)")
+    expect(result.counts.repairedExpectations).toBe(1)
+  })
+
   it("drops invalid scenarios that break nothing", () => {
     const inRange = answerScenario({
       operationId: "listPets",
