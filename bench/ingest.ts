@@ -12,6 +12,7 @@ import { spawn } from "node:child_process"
 import { readdir, readFile } from "node:fs/promises"
 import { dirname, join, relative } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
+import { median } from "./run-steps/children.js"
 
 const benchDir = dirname(fileURLToPath(import.meta.url))
 const coreDir = join(benchDir, "..", "packages", "core")
@@ -195,15 +196,6 @@ const measureCorpus = async () => {
 }
 
 const round = (value: number): number => Math.round(value)
-
-/** Returns the median of `values`: the mean of the two middle values for an even count. */
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
-}
 
 /**
  * Validates every spec of the collection with `@readme/openapi-parser` and loads each one it rejects

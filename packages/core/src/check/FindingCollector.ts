@@ -22,9 +22,9 @@ export interface FailedCheck {
 }
 
 /**
- * What `FindingCollector.add` did with a failure: started a finding (`isNew`), counted one more
- * occurrence of one, or, with `findingId` undefined, nothing because the collector was full and the
- * failure is counted in `overflow`.
+ * The result of `FindingCollector.add`. The failure started a finding (`isNew`) or counted one more
+ * occurrence of one. With `findingId` undefined, the collector was full and the failure is only
+ * counted in `overflow`.
  */
 export interface AddResult {
   readonly isNew: boolean

@@ -13,7 +13,7 @@ export interface JsonReportRun {
   readonly seed: number
   readonly startedAt: string
   readonly finishedAt: string | null
-  /** Why the run was cancelled or errored; present only then. */
+  /** The reason the run was cancelled or errored, present only then. */
   readonly reason?: string
 }
 

@@ -45,8 +45,8 @@ export const assertionLanguageText = `Assertions, e.g. $.status == 200 && len($.
 /**
  * The instructions of the compact and the naive prompt. They leave out two kinds of rule that the
  * model receives anyway. The field descriptions of `answerSchema` state that values and the body are
- * JSON text, null for no body, and what `specText` contains. The structured output request asks for
- * JSON and nothing else.
+ * JSON text, null for no body, and what `specText` contains. The structured output mode already
+ * restricts the answer to JSON.
  */
 const systemText = `Intents: valid (all values fit their schemas, required ones present; 2xx), invalid (exactly one value breaks a stated constraint: required, type, enum, format, range, length, pattern...; 4xx), business_rule (a rule stated in a description, checked by assertions), edge_case (unusual but meaningful input: empty list, boundary, unicode, big page size).
 Use only declared parameters and body fields, exact names and locations. operationId: the operation's id.
