@@ -17,7 +17,7 @@ export interface FailedCheck {
   readonly exchange: Exchange
   readonly check: CheckName
   readonly outcome: FailedOutcome
-  /** A shell command that sends the same request again; a function is called once, when a new finding is read. */
+  /** A shell command that sends the same request again. A function is called once, when the finding is first read. */
   readonly curl: string | (() => string)
 }
 

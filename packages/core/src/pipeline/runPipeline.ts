@@ -409,7 +409,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   ).pipe(Effect.onInterrupt(() => Effect.ignore(finish("cancelled", "the run was interrupted"))))
   if (outcome === "cancelled") return yield* finish("cancelled", "the run was cancelled")
   if (outcome === "deadline") {
-    // A run that ends at its deadline keeps what it tested; one that sent nothing tested nothing.
+    // A run that ends at its deadline keeps what it tested. One that got no response tested nothing.
     return tally.steps === 0
       ? yield* finish(
           "errored",

@@ -124,6 +124,7 @@ export const operationFingerprint = (
   digests: DefinitionDigests
 ): string => {
   // Listed one by one, in the order of the operation object, because `fingerprint` itself is a getter.
+  // NOTE: a field added to `Operation` must be added here too, or fingerprints do not change with it.
   const fields: Record<string, unknown> = {
     id: operation.id,
     method: operation.method,
