@@ -4,6 +4,7 @@
  */
 import { Clock, Context, Duration, Effect, Layer, Option, Random } from "effect"
 import { Agent } from "undici"
+import { withHotSpan } from "../internal/hotSpan.js"
 import { makeMemory, type RateLimit, RateLimiter } from "../ports/RateLimiter.js"
 import type { Exchange, ExchangeFailure, RecordedRequest, RecordedResponse } from "./Exchange.js"
 import type { EncodedRequest } from "./encode.js"
@@ -152,38 +153,26 @@ const make = (config: ExecutorConfig) =>
       message: `The request did not complete within requestTimeoutMs (${settings.requestTimeoutMs} ms).`
     }
 
-    // One abort controller per attempt serves the deadline, the caller's signal and interruption,
-    // because a per-request `Effect.timeout` fiber and `AbortSignal.any` cost more than the request.
+    const abortedFailure: Attempt = {
+      _tag: "Failure",
+      kind: "aborted",
+      message: "The request was aborted: the run was cancelled."
+    }
+
+    // A plain timer serves the deadline; the caller's signal and interruption stop the attempt the
+    // same way. A per-request `Effect.timeout` fiber or `AbortController` costs more than the request.
     const sendWithDeadline = (request: EncodedRequest, options: ExecuteOptions) =>
       Effect.async<Attempt>((resume) => {
-        const controller = new AbortController()
-        let timedOut = false
-        const timer = setTimeout(() => {
-          timedOut = true
-          controller.abort()
-        }, settings.requestTimeoutMs)
-        const onCallerAbort = () => controller.abort()
-        options.signal?.addEventListener("abort", onCallerAbort, { once: true })
-        if (options.signal?.aborted) controller.abort()
-        const cleanUp = () => {
+        const onCallerAbort = () => stop(abortedFailure)
+        const timer = setTimeout(() => stop(timeoutFailure), settings.requestTimeoutMs)
+        const stop = send(agent, request, limits, (attempted) => {
           clearTimeout(timer)
           options.signal?.removeEventListener("abort", onCallerAbort)
-        }
-        send(agent, request, limits, controller.signal).then(
-          (attempted) => {
-            cleanUp()
-            resume(Effect.succeed(timedOut ? timeoutFailure : attempted))
-          },
-          // `send` resolves every failure; a rejection here would be a defect of this module.
-          (error: unknown) => {
-            cleanUp()
-            resume(Effect.die(error))
-          }
-        )
-        return Effect.sync(() => {
-          cleanUp()
-          controller.abort()
+          resume(Effect.succeed(attempted))
         })
+        if (options.signal?.aborted) stop(abortedFailure)
+        else options.signal?.addEventListener("abort", onCallerAbort, { once: true })
+        return Effect.sync(() => stop(abortedFailure))
       })
 
     const attempt = (request: EncodedRequest, options: ExecuteOptions) =>
@@ -261,11 +250,7 @@ const make = (config: ExecutorConfig) =>
           return { request: recorded, response, retries, rateLimited }
         }
       }).pipe(
-        Effect.withSpan("Executor.execute", {
-          attributes: { targetKey: options.targetKey, method: request.method },
-          // A stack trace per request would cost more than sending it.
-          captureStackTrace: false
-        })
+        withHotSpan("Executor.execute", () => ({ targetKey: options.targetKey, method: request.method }))
       )
 
     return Executor.of({ execute })

@@ -2,8 +2,7 @@
  * One HTTP attempt through undici: send the request, read the body within its caps, and turn every
  * failure into a value. Nothing here rejects.
  */
-import type { Readable } from "node:stream"
-import type { Agent } from "undici"
+import type { Dispatcher } from "undici"
 import type { ExchangeFailure } from "./Exchange.js"
 import type { EncodedRequest } from "./encode.js"
 
@@ -95,93 +94,133 @@ export const classifyError = (error: unknown): Omit<Extract<Attempt, { _tag: "Fa
   return { kind: "network", message: `The request failed${code === undefined ? "" : ` (${code})`}: ${text}` }
 }
 
-interface ReadBody {
-  readonly kept: ReadonlyArray<Uint8Array>
-  readonly keptBytes: number
-  readonly bodyBytes: number
+/**
+ * Receives one attempt through undici's dispatch API, without the `Readable` body and the
+ * `AbortSignal` of `agent.request`. On Node 20 every `AbortSignal` outlives the young generation and
+ * drags the request's objects into the old one with it, which made a long run's heap grow. Keeps
+ * the first `keep` bytes of the body, counts all of them and stops past `hardCap`.
+ */
+class AttemptHandler implements Dispatcher.DispatchHandler {
+  #controller: Dispatcher.DispatchController | undefined
+  #abortRequested = false
+  #settled = false
+  #status = 0
+  #headers: Record<string, string> = {}
+  readonly #kept: Array<Uint8Array> = []
+  #keptBytes = 0
+  #bodyBytes = 0
+
+  constructor(
+    private readonly keep: number,
+    private readonly hardCap: number,
+    private readonly done: (attempt: Attempt) => void
+  ) {}
+
+  /** Reports `failure` unless the attempt already ended, and stops the request. */
+  abort(failure: Attempt): void {
+    this.#settle(failure)
+    this.#abortRequested = true
+    this.#controller?.abort(new Error(failure._tag === "Failure" ? failure.message : "aborted"))
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller
+    // An abort that came while the request waited for a connection takes effect now.
+    if (this.#abortRequested) controller.abort(new Error("The request was aborted before it was sent."))
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | ReadonlyArray<string> | undefined>
+  ): void {
+    this.#status = statusCode
+    this.#headers = joinHeaders(headers)
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Uint8Array): void {
+    this.#bodyBytes += chunk.byteLength
+    if (this.#bodyBytes > this.hardCap) {
+      this.abort({
+        _tag: "Failure",
+        kind: "body_too_large",
+        message: `The response body (status ${this.#status}) is larger than ${this.hardCap} bytes (${hardCapFactor} × maxBodyBytes); reading stopped.`
+      })
+      return
+    }
+    if (this.#keptBytes < this.keep) {
+      const part = chunk.subarray(0, this.keep - this.#keptBytes)
+      this.#kept.push(part)
+      this.#keptBytes += part.byteLength
+    }
+  }
+
+  onResponseEnd(): void {
+    const kept = this.#kept
+    const body =
+      kept.length === 0
+        ? ""
+        : kept.length === 1
+          ? Buffer.from(kept[0]!.buffer, kept[0]!.byteOffset, kept[0]!.byteLength).toString("utf8")
+          : Buffer.concat(kept).toString("utf8")
+    this.#settle({
+      _tag: "Response",
+      status: this.#status,
+      headers: this.#headers,
+      body,
+      bodyBytes: this.#bodyBytes,
+      truncated: this.#bodyBytes > this.#keptBytes
+    })
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    this.#settle({ _tag: "Failure", ...classifyError(error) })
+  }
+
+  #settle(attempt: Attempt): void {
+    if (this.#settled) return
+    this.#settled = true
+    this.done(attempt)
+  }
 }
 
 /**
- * Reads a body to its end, keeping its first `keep` bytes and counting all of them. Resolves
- * `"too_large"` and destroys the stream once more than `hardCap` bytes arrived. Rejects with the
- * stream's error. Event listeners cost less per chunk than an async iterator.
+ * Sends one request and reads its response. Calls `done` exactly once, with the response or the
+ * failure; nothing throws. Returns a function that stops the attempt and reports the failure it is
+ * given instead, for a deadline or a cancelled run.
  */
-const readBody = (body: Readable, keep: number, hardCap: number): Promise<ReadBody | "too_large"> =>
-  new Promise((resolve, reject) => {
-    const kept: Array<Uint8Array> = []
-    let keptBytes = 0
-    let bodyBytes = 0
-    const onData = (chunk: Uint8Array) => {
-      bodyBytes += chunk.byteLength
-      if (bodyBytes > hardCap) {
-        body.off("data", onData)
-        body.destroy()
-        resolve("too_large")
-        return
-      }
-      if (keptBytes < keep) {
-        const part = chunk.subarray(0, keep - keptBytes)
-        kept.push(part)
-        keptBytes += part.byteLength
-      }
-    }
-    let ended = false
-    body.on("data", onData)
-    body.once("end", () => {
-      ended = true
-      resolve({ kept, keptBytes, bodyBytes })
-    })
-    body.once("error", reject)
-    // A stream destroyed without an error never ends. The error is built only then, because a stack
-    // trace on every request would cost more than reading the body.
-    body.once("close", () => {
-      if (!ended) reject(new Error("The response body closed before its end."))
-    })
-  })
-
-/** Sends one request and reads its response. Resolves with a failure instead of rejecting. */
-export const send = async (
-  agent: Agent,
+export const send = (
+  agent: Dispatcher,
   request: EncodedRequest,
   limits: BodyLimits,
-  signal: AbortSignal
-): Promise<Attempt> => {
+  done: (attempt: Attempt) => void
+): ((failure: Attempt) => void) => {
   let origin: string
   let path: string
   try {
     ;({ origin, path } = splitUrl(request.url))
   } catch (error) {
-    return { _tag: "Failure", kind: "encoding", message: `Invalid request URL: ${String(error)}` }
+    done({ _tag: "Failure", kind: "encoding", message: `Invalid request URL: ${String(error)}` })
+    return () => {}
   }
+  const handler = new AttemptHandler(
+    Math.min(limits.recordBytes, limits.maxBodyBytes),
+    limits.maxBodyBytes * hardCapFactor,
+    done
+  )
   try {
-    const response = await agent.request({
-      origin,
-      path,
-      method: request.method as "GET",
-      headers: request.headers,
-      body: request.body ?? null,
-      signal
-    })
-    const keep = Math.min(limits.recordBytes, limits.maxBodyBytes)
-    const hardCap = limits.maxBodyBytes * hardCapFactor
-    const read = await readBody(response.body, keep, hardCap)
-    if (read === "too_large") {
-      return {
-        _tag: "Failure",
-        kind: "body_too_large",
-        message: `The response body (status ${response.statusCode}) is larger than ${hardCap} bytes (${hardCapFactor} × maxBodyBytes); reading stopped.`
-      }
-    }
-    const { kept, keptBytes, bodyBytes } = read
-    return {
-      _tag: "Response",
-      status: response.statusCode,
-      headers: joinHeaders(response.headers),
-      body: Buffer.concat(kept).toString("utf8"),
-      bodyBytes,
-      truncated: bodyBytes > keptBytes
-    }
+    agent.dispatch(
+      {
+        origin,
+        path,
+        method: request.method as Dispatcher.HttpMethod,
+        headers: request.headers,
+        body: request.body ?? null
+      },
+      handler
+    )
   } catch (error) {
-    return { _tag: "Failure", ...classifyError(error) }
+    handler.onResponseError(undefined, error instanceof Error ? error : new Error(String(error)))
   }
+  return (failure) => handler.abort(failure)
 }

@@ -6,6 +6,7 @@ import type { Check, CheckName, CheckOutcome } from "../check/Check.js"
 import { parseResponseBody } from "../check/index.js"
 import type { Exchange } from "../execute/Exchange.js"
 import { type EncodeOptions, Executor, encodeRequest } from "../execute/index.js"
+import { withHotSpan } from "../internal/hotSpan.js"
 import type { Scenario, Step } from "../scenario/Scenario.js"
 import type { ApiSpec, Operation } from "../spec/model.js"
 import { applyBindings, extractVariables, missingVariables } from "./variables.js"
@@ -106,10 +107,4 @@ export const runScenario = <E, R>(
       variables = { ...variables, ...extractVariables(step.extract, exchange, body) }
     }
     return undefined
-  }).pipe(
-    // Effect.fn would capture a stack trace for every scenario, which costs more than a small step.
-    Effect.withSpan("Pipeline.runScenario", {
-      attributes: { scenarioId: scenario.id },
-      captureStackTrace: false
-    })
-  )
+  }).pipe(withHotSpan("Pipeline.runScenario", () => ({ scenarioId: scenario.id })))

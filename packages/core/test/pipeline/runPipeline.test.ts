@@ -4,7 +4,7 @@
  * seeds and secrets. Tests use `scopedLive` because real sockets and timers need the real clock.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Either, Fiber, Option, Redacted, Stream } from "effect"
+import { Chunk, Effect, Either, Fiber, Option, Redacted, Stream, Tracer } from "effect"
 import type { CheckName } from "../../src/check/Check.js"
 import { layerDefaults } from "../../src/pipeline/layers.js"
 import type { RunConfig } from "../../src/pipeline/RunConfig.js"
@@ -153,6 +153,28 @@ describe("runPipeline", () => {
       )
       expect(yield* store.readEvents("run-store", events.length)).toEqual([])
       expect(yield* store.readEvents("no-such-run", 0)).toEqual([])
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
+  it.scopedLive("caller tracer gets step spans", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(okServer)
+      const names: Array<string> = []
+      const builtIn = yield* Effect.tracer
+      // Records span names and otherwise behaves as the built-in tracer.
+      const recording = Tracer.make({
+        span: (name, parent, context, links, startTime, kind, options) => {
+          names.push(name)
+          return builtIn.span(name, parent, context, links, startTime, kind, options)
+        },
+        context: builtIn.context
+      })
+      const report = yield* runPipeline(baseConfig(server.baseUrl)).pipe(Effect.withTracer(recording))
+
+      const count = (name: string) => names.filter((item) => item === name).length
+      expect(count("Pipeline.runScenario")).toBe(report.summary.scenarios)
+      expect(count("Executor.execute")).toBe(report.summary.steps)
+      expect(count("Pipeline.run")).toBe(1)
     }).pipe(Effect.provide(layerDefaults()))
   )
 
