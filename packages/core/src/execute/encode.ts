@@ -11,7 +11,8 @@ import { encodeBody } from "./body.js"
 import { EncodingError } from "./EncodingError.js"
 import {
   checkHeader,
-  checkWellFormed,
+  hasLoneSurrogate,
+  loneSurrogateError,
   type SerializationRule,
   serializeCookie,
   serializeHeader,
@@ -91,6 +92,8 @@ const ruleFor = (
     const style = defaultStyle[location]
     return { name, in: location, style, explode: style === "form", allowReserved: false }
   }
+  // A declared parameter carries every field of a rule; only a header's name may differ in case.
+  if (parameter.name === name) return parameter
   return {
     name,
     in: location,
@@ -109,10 +112,8 @@ const contentValue = (parameter: Parameter | undefined, value: unknown): unknown
 }
 
 /** Returns the error for a value that cannot be encoded, or `undefined` when it can. */
-const checkValue = (location: ParameterLocation, name: string, value: unknown): EncodingError | undefined => {
-  const checked = checkWellFormed(name + " " + (JSON.stringify(value) ?? ""), location, name)
-  return checked._tag === "Left" ? checked.left : undefined
-}
+const checkValue = (location: ParameterLocation, name: string, value: unknown): EncodingError | undefined =>
+  hasLoneSurrogate(name) || hasLoneSurrogate(value) ? loneSurrogateError(location, name) : undefined
 
 const fillPath = (operation: Operation, request: StepRequest): Either.Either<string, EncodingError> => {
   let path = ""
@@ -158,7 +159,8 @@ const joinBase = (baseUrl: string, path: string): string => {
 
 const buildQuery = (operation: Operation, request: StepRequest): Either.Either<string, EncodingError> => {
   const pairs: Array<string> = []
-  for (const [name, value] of Object.entries(request.query)) {
+  for (const name of Object.keys(request.query)) {
+    const value = request.query[name]
     const invalid = checkValue("query", name, value)
     if (invalid !== undefined) return Either.left(invalid)
     const parameter = declaredParameter(operation, "query", name)

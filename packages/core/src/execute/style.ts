@@ -97,15 +97,29 @@ export const checkWellFormed = (
   location: EncodingLocation,
   parameter: string
 ): Either.Either<string, EncodingError> =>
-  loneSurrogate.test(text)
-    ? Either.left(
-        new EncodingError({
-          location,
-          parameter,
-          message: `The value of ${location} parameter "${parameter}" is invalid: it contains a lone UTF-16 surrogate, which has no UTF-8 encoding.`
-        })
-      )
-    : Either.right(text)
+  loneSurrogate.test(text) ? Either.left(loneSurrogateError(location, parameter)) : Either.right(text)
+
+/** The error for a parameter whose value holds a lone UTF-16 surrogate. */
+export const loneSurrogateError = (location: EncodingLocation, parameter: string): EncodingError =>
+  new EncodingError({
+    location,
+    parameter,
+    message: `The value of ${location} parameter "${parameter}" is invalid: it contains a lone UTF-16 surrogate, which has no UTF-8 encoding.`
+  })
+
+/**
+ * Whether a JSON-like value holds a lone surrogate in a string or an object key. It walks the value
+ * instead of serializing it, because `JSON.stringify` escapes lone surrogates and would hide them.
+ */
+export const hasLoneSurrogate = (value: unknown): boolean => {
+  if (typeof value === "string") return loneSurrogate.test(value)
+  if (typeof value !== "object" || value === null) return false
+  if (Array.isArray(value)) return value.some(hasLoneSurrogate)
+  for (const key in value) {
+    if (loneSurrogate.test(key) || hasLoneSurrogate((value as Record<string, unknown>)[key])) return true
+  }
+  return false
+}
 
 const flatten = (entries: ReadonlyArray<readonly [string, string]>): ReadonlyArray<string> => entries.flat()
 
@@ -181,6 +195,8 @@ export const serializeQuery = (rule: SerializationRule, value: unknown): Readonl
   if (value === undefined) return []
   const encodeValue = rule.allowReserved ? encodeQueryReserved : encodeStrict
   const name = encodeStrict(rule.name)
+  // Most values are scalars, which every style sends as `name=value`.
+  if (typeof value !== "object" || value === null) return [`${name}=${encodeValue(toText(value))}`]
   if (rule.style === "deepObject" && isPlainObject(value))
     return deepObjectPairs(rule.name, value, encodeValue)
   const shaped = shape(value)

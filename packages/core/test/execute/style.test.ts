@@ -314,3 +314,49 @@ describe("header values HTTP cannot carry", () => {
     })
   )
 })
+
+describe("values with a lone UTF-16 surrogate", () => {
+  const lone = "a\uD800b"
+  const cases: ReadonlyArray<readonly [string, ParameterLocation, ParameterStyle, unknown]> = [
+    ["query string", "query", "form", lone],
+    ["query array item", "query", "form", ["ok", lone]],
+    ["query object key", "query", "deepObject", { [lone]: "x" }],
+    ["query object value", "query", "deepObject", { name: { inner: lone } }],
+    ["path value", "path", "simple", lone],
+    ["cookie value", "cookie", "form", lone]
+  ]
+  for (const [label, location, style, value] of cases) {
+    it.effect(`${label} rejected`, () =>
+      Effect.sync(() => {
+        const op = operation({
+          path: location === "path" ? "/items/{note}" : "/items",
+          parameters: [parameter("note", location, style, style === "form")]
+        })
+        const bag = location === "path" ? "pathParams" : location === "query" ? "query" : "cookies"
+        const result = encodeRequest(op, request({ [bag]: { note: value } }), {
+          baseUrl: "http://127.0.0.1:1"
+        })
+
+        expect(Either.isLeft(result)).toBe(true)
+        if (Either.isLeft(result)) {
+          expect(result.left.location).toBe(location)
+          expect(result.left.parameter).toBe("note")
+          expect(result.left.message).toContain("lone UTF-16 surrogate")
+        }
+      })
+    )
+  }
+
+  it.effect("surrogate pair encoded as UTF-8", () =>
+    Effect.sync(() => {
+      const op = operation({ parameters: [parameter("note", "query", "form", true)] })
+      const result = encodeRequest(op, request({ query: { note: ["😀", 1, true, null] } }), {
+        baseUrl: "http://127.0.0.1:1"
+      })
+
+      expect(Either.getOrThrow(result).url).toBe(
+        "http://127.0.0.1:1/items?note=%F0%9F%98%80&note=1&note=true&note="
+      )
+    })
+  )
+})
