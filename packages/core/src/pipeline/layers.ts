@@ -13,7 +13,11 @@ import { defaults, type RunConfig } from "./RunConfig.js"
 /** Settings of the default layers that come from a run's configuration. */
 export type DefaultsConfig = Pick<RunConfig, "concurrency" | "requestTimeoutMs" | "rateLimitPerSecond">
 
-/** In-memory event bus, run store, spec and scenario caches and rate limiter, and an undici executor. */
+/**
+ * In-memory event bus, run store, spec and scenario caches and rate limiter, and an undici executor.
+ * The run store keeps the last 1,000 events of a run for a subscriber that reconnects; a longer
+ * history of a long run would only hold memory that nothing in one process reads.
+ */
 export const layerDefaults = (config: DefaultsConfig = {}) => {
   const perSecond = config.rateLimitPerSecond
   // A rate below 1/s becomes one permit per 1/rate seconds, so the bucket never holds a fraction.
@@ -25,7 +29,7 @@ export const layerDefaults = (config: DefaultsConfig = {}) => {
   })
   return Layer.mergeAll(
     EventBus.layerMemory(),
-    RunStore.layerMemory(),
+    RunStore.layerMemory({ maxEventsPerRun: 1_000 }),
     SpecCache.layerMemory({ capacity: 16, ttl: "1 hour" }),
     ScenarioCache.layerMemory(),
     executor.pipe(Layer.provideMerge(RateLimiter.layerMemory))
