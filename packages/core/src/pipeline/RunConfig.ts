@@ -58,7 +58,10 @@ export interface RunConfig {
   readonly maxResponseTimeMs?: number
   /** The whole run is cancelled after this many milliseconds; the report then has status `cancelled`. */
   readonly deadlineMs?: number
-  /** Aborting it cancels the run; the report then has status `cancelled` and keeps what ran so far. */
+  /**
+   * Aborting it cancels the run; the report then has status `cancelled` and keeps what ran so far.
+   * A string given to `abort` becomes the report's `run.reason`.
+   */
   readonly signal?: AbortSignal
   /** The generators that make scenarios: `["schema"]` by default, `["schema", "ai"]` when `ai` is set. */
   readonly generators?: ReadonlyArray<GeneratorName>

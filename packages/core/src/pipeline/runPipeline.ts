@@ -407,7 +407,10 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
     Effect.as(pipeline, "completed" as const),
     Effect.raceFirst(Effect.as(aborted, "cancelled" as const), Effect.as(deadline, "deadline" as const))
   ).pipe(Effect.onInterrupt(() => Effect.ignore(finish("cancelled", "the run was interrupted"))))
-  if (outcome === "cancelled") return yield* finish("cancelled", "the run was cancelled")
+  if (outcome === "cancelled") {
+    const reason = config.signal?.reason
+    return yield* finish("cancelled", typeof reason === "string" ? reason : "the run was cancelled")
+  }
   if (outcome === "deadline") {
     // A run that ends at its deadline keeps what it tested. One that got no response tested nothing.
     return tally.steps === 0

@@ -220,6 +220,23 @@ describe("runPipeline", () => {
     }).pipe(Effect.provide(layerDefaults({ concurrency: 1 })))
   )
 
+  it.scopedLive("abort reason reaches the report", () =>
+    Effect.gen(function* () {
+      const slow: Handler = (request, response) => {
+        setTimeout(() => okServer(request, response, Buffer.alloc(0)), 200)
+      }
+      const server = yield* startServer(slow)
+      const controller = new AbortController()
+      setTimeout(() => controller.abort("stopped by the test"), 300)
+      const report = yield* runPipeline(
+        baseConfig(server.baseUrl, { concurrency: 1, signal: controller.signal })
+      )
+
+      expect(report.run.status).toBe("cancelled")
+      expect(report.run.reason).toBe("stopped by the test")
+    }).pipe(Effect.provide(layerDefaults({ concurrency: 1 })))
+  )
+
   it.scopedLive("deadline cancels the run", () =>
     Effect.gen(function* () {
       const slow: Handler = (request, response) => {

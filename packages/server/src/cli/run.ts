@@ -83,7 +83,7 @@ export const runCommand = (argv: ReadonlyArray<string>, output: Output) =>
       if (cancelledAt === 0) {
         cancelledAt = now
         output.err("\ncancelling the run; press Ctrl-C again to stop at once")
-        interrupt.abort()
+        interrupt.abort("the run was cancelled with Ctrl-C")
       } else if (now - cancelledAt > 1_000) {
         process.exit(ExitCode.interrupted)
       }
