@@ -247,59 +247,63 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
     ...(config.maxResponseTimeMs === undefined ? {} : { maxResponseTimeMs: config.maxResponseTimeMs })
   }
 
-  const onStep = (outcome: StepOutcome) =>
-    Effect.gen(function* () {
-      const { exchange, operation, scenario, step } = outcome
-      tally.recordStep(operation.id, exchange.response?.status, outcome.outcomes)
-      if (step.request.auth === "default") tally.recordAuth(operation.id, exchange.response?.status)
-      if (exchange.failure !== undefined) {
-        tally.failedRequests++
-        firstFailure ??= exchange.failure.message
-      }
-      if (exchange.rateLimited) tally.rateLimited++
-      const failedChecks: Array<CheckName> = []
-      for (const [name, verdict] of outcome.outcomes) {
-        if (verdict.status !== "failed") continue
-        failedChecks.push(name)
-        const recorded = collector.add({
-          operation,
-          scenario,
-          step,
-          exchange,
-          check: name,
-          outcome: verdict,
-          curl: curlLater(exchange.request)
-        })
-        if (recorded.isNew && recorded.findingId !== undefined) {
-          yield* emit({
-            _tag: "FindingRecorded",
-            runId,
-            findingId: recorded.findingId,
-            operationId: operation.id,
-            check: name,
-            message: verdict.message
-          })
-        }
-      }
-      yield* emit({
-        _tag: "StepExecuted",
-        runId,
-        scenarioId: scenario.id,
-        stepId: step.id,
-        operationId: operation.id,
-        method: exchange.request.method,
-        url: exchange.request.url,
-        ...(exchange.response === undefined ? {} : { status: exchange.response.status }),
-        ...(exchange.failure === undefined ? {} : { failure: exchange.failure.message }),
-        elapsedMs: exchange.response?.elapsedMs ?? exchange.failure?.elapsedMs ?? 0,
-        failedChecks
+  // Plain functions returning effects rather than generators: both run once per step or scenario.
+  const onStep = (outcome: StepOutcome) => {
+    const { exchange, operation, scenario, step } = outcome
+    tally.recordStep(operation.id, exchange.response?.status, outcome.outcomes)
+    if (step.request.auth === "default") tally.recordAuth(operation.id, exchange.response?.status)
+    if (exchange.failure !== undefined) {
+      tally.failedRequests++
+      firstFailure ??= exchange.failure.message
+    }
+    if (exchange.rateLimited) tally.rateLimited++
+    const failedChecks: Array<CheckName> = []
+    const newFindings: Array<RunEventInput> = []
+    for (const [name, verdict] of outcome.outcomes) {
+      if (verdict.status !== "failed") continue
+      failedChecks.push(name)
+      const recorded = collector.add({
+        operation,
+        scenario,
+        step,
+        exchange,
+        check: name,
+        outcome: verdict,
+        curl: curlLater(exchange.request)
       })
+      if (recorded.isNew && recorded.findingId !== undefined) {
+        newFindings.push({
+          _tag: "FindingRecorded",
+          runId,
+          findingId: recorded.findingId,
+          operationId: operation.id,
+          check: name,
+          message: verdict.message
+        })
+      }
+    }
+    const executed = emit({
+      _tag: "StepExecuted",
+      runId,
+      scenarioId: scenario.id,
+      stepId: step.id,
+      operationId: operation.id,
+      method: exchange.request.method,
+      url: exchange.request.url,
+      ...(exchange.response === undefined ? {} : { status: exchange.response.status }),
+      ...(exchange.failure === undefined ? {} : { failure: exchange.failure.message }),
+      elapsedMs: exchange.response?.elapsedMs ?? exchange.failure?.elapsedMs ?? 0,
+      failedChecks
     })
+    return newFindings.length === 0
+      ? executed
+      : Effect.zipRight(Effect.forEach(newFindings, emit, { discard: true }), executed)
+  }
 
   const executeScenario = (scenario: Scenario) =>
-    Effect.gen(function* () {
+    Effect.suspend(() => {
       tally.scenarios++
-      yield* emit({
+      const generated = emit({
         _tag: "ScenarioGenerated",
         runId,
         scenarioId: scenario.id,
@@ -308,12 +312,17 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
         rule: scenario.provenance.rule,
         intent: scenario.provenance.intent
       })
-      const interruption = yield* runScenario(context, scenario, onStep)
-      if (interruption !== undefined && notes.length < 1_000) {
-        notes.push(
-          `scenario ${interruption.scenarioId} stopped at step ${interruption.stepId}: ${interruption.reason}`
-        )
-      }
+      return Effect.flatMap(
+        Effect.zipRight(generated, runScenario(context, scenario, onStep)),
+        (interruption) => {
+          if (interruption !== undefined && notes.length < 1_000) {
+            notes.push(
+              `scenario ${interruption.scenarioId} stopped at step ${interruption.stepId}: ${interruption.reason}`
+            )
+          }
+          return Effect.void
+        }
+      )
     })
 
   const options: GenerateOptions = {

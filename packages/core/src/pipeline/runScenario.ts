@@ -70,41 +70,44 @@ export const runScenario = <E, R>(
   scenario: Scenario,
   onStep: (outcome: StepOutcome) => Effect.Effect<void, E, R>
 ): Effect.Effect<ScenarioInterruption | undefined, E, R | Executor> =>
-  Effect.gen(function* () {
-    const executor = yield* Executor
-    let variables: Record<string, unknown> = {}
-    let lastDeleteStatus: number | undefined
-    for (const step of scenario.steps) {
+  Effect.flatMap(Executor, (executor) => {
+    const stopped = (step: Step, reason: string): ScenarioInterruption => ({
+      scenarioId: scenario.id,
+      stepId: step.id,
+      reason
+    })
+    // One step after another through plain `flatMap`s: this runs for every step of a run, and a
+    // generator per scenario cost more than the bookkeeping it saves.
+    const runFrom = (
+      index: number,
+      variables: Record<string, unknown>,
+      lastDeleteStatus: number | undefined
+    ): Effect.Effect<ScenarioInterruption | undefined, E, R> => {
+      const step = scenario.steps[index]
+      if (step === undefined) return Effect.succeed(undefined)
       const operation = context.operations.get(step.operationId)
-      if (operation === undefined) {
-        return {
-          scenarioId: scenario.id,
-          stepId: step.id,
-          reason: `operation ${step.operationId} is not planned`
-        }
-      }
+      if (operation === undefined)
+        return Effect.succeed(stopped(step, `operation ${step.operationId} is not planned`))
       const missing = missingVariables(step.bind, variables)
-      if (missing.length > 0) {
-        return {
-          scenarioId: scenario.id,
-          stepId: step.id,
-          reason: `no earlier step provided ${missing.join(", ")}`
-        } satisfies ScenarioInterruption
-      }
+      if (missing.length > 0)
+        return Effect.succeed(stopped(step, `no earlier step provided ${missing.join(", ")}`))
       const request = applyBindings(step.request, step.bind, variables)
-      const encoded = encodeRequest(operation, request, { ...context.encode, spec: context.spec })
-      if (encoded._tag === "Left") {
-        return {
-          scenarioId: scenario.id,
-          stepId: step.id,
-          reason: encoded.left.message
-        } satisfies ScenarioInterruption
-      }
-      const exchange = yield* executor.execute(encoded.right, { targetKey: context.targetKey })
-      const { body, outcomes } = judge(context, scenario, step, operation, exchange, lastDeleteStatus)
-      if (operation.method === "delete") lastDeleteStatus = exchange.response?.status
-      yield* onStep({ scenario, step, operation, exchange, outcomes })
-      variables = { ...variables, ...extractVariables(step.extract, exchange, body) }
+      const encoded = encodeRequest(operation, request, encodeOptions)
+      if (encoded._tag === "Left") return Effect.succeed(stopped(step, encoded.left.message))
+      return Effect.flatMap(executor.execute(encoded.right, { targetKey: context.targetKey }), (exchange) => {
+        const { body, outcomes } = judge(context, scenario, step, operation, exchange, lastDeleteStatus)
+        const deleteStatus = operation.method === "delete" ? exchange.response?.status : lastDeleteStatus
+        return Effect.flatMap(onStep({ scenario, step, operation, exchange, outcomes }), () =>
+          index + 1 === scenario.steps.length
+            ? Effect.succeed(undefined)
+            : runFrom(
+                index + 1,
+                { ...variables, ...extractVariables(step.extract, exchange, body) },
+                deleteStatus
+              )
+        )
+      })
     }
-    return undefined
+    const encodeOptions = { ...context.encode, spec: context.spec }
+    return runFrom(0, {}, undefined)
   }).pipe(withHotSpan("Pipeline.runScenario", () => ({ scenarioId: scenario.id })))
