@@ -1,7 +1,6 @@
 /**
  * `qawave inspect <file-or-url> [--json] [--validate strict]`: what QAWave reads in a spec.
  */
-import { parseArgs } from "node:util"
 import {
   type ApiSpec,
   isUsable,
@@ -11,6 +10,7 @@ import {
   type SpecProblem
 } from "@qawave/core"
 import { Effect } from "effect"
+import { parseCommandArgs } from "./args.js"
 import { ExitCode } from "./exitCodes.js"
 import type { Output } from "./output.js"
 import { UsageError } from "./UsageError.js"
@@ -106,20 +106,16 @@ export const parsePairs = (option: string, values: ReadonlyArray<string>) =>
 
 export const inspectCommand = (argv: ReadonlyArray<string>, output: Output) =>
   Effect.gen(function* () {
-    const { values, positionals } = yield* Effect.try({
-      try: () =>
-        parseArgs({
-          args: [...argv],
-          allowPositionals: true,
-          options: {
-            json: { type: "boolean" },
-            validate: { type: "string" },
-            "server-var": { type: "string", multiple: true },
-            help: { type: "boolean", short: "h" }
-          }
-        }),
-      catch: (error) => new UsageError({ message: `${(error as Error).message}; see qawave inspect --help` })
-    })
+    const { values, positionals } = yield* parseCommandArgs(
+      argv,
+      {
+        json: { type: "boolean" },
+        validate: { type: "string" },
+        "server-var": { type: "string", multiple: true },
+        help: { type: "boolean", short: "h" }
+      },
+      "inspect"
+    )
     if (values.help) {
       output.out(inspectHelp)
       return ExitCode.ok

@@ -1,9 +1,9 @@
 /**
  * `qawave model-server`: a local OpenAI-compatible server for trying QAWave's AI generator offline.
  */
-import { parseArgs } from "node:util"
 import { type FaultName, faultNames, startModelServer } from "@qawave/core/model-server"
 import { Effect } from "effect"
+import { parseCommandArgs } from "./args.js"
 import { parseNonNegativeInteger } from "./duration.js"
 import { ExitCode } from "./exitCodes.js"
 import type { Output } from "./output.js"
@@ -24,20 +24,17 @@ const isFaultName = (name: string): name is FaultName => (faultNames as Readonly
 
 export const modelServerCommand = (argv: ReadonlyArray<string>, output: Output) =>
   Effect.gen(function* () {
-    const { values } = yield* Effect.try({
-      try: () =>
-        parseArgs({
-          args: [...argv],
-          options: {
-            port: { type: "string" },
-            "latency-ms": { type: "string" },
-            fault: { type: "string" },
-            help: { type: "boolean", short: "h" }
-          }
-        }),
-      catch: (error) =>
-        new UsageError({ message: `${(error as Error).message}; see qawave model-server --help` })
-    })
+    const { values } = yield* parseCommandArgs(
+      argv,
+      {
+        port: { type: "string" },
+        "latency-ms": { type: "string" },
+        fault: { type: "string" },
+        help: { type: "boolean", short: "h" }
+      },
+      "model-server",
+      false
+    )
     if (values.help) {
       output.out(modelServerHelp)
       return ExitCode.ok

@@ -4,10 +4,10 @@
  */
 import { readFile } from "node:fs/promises"
 import { dirname, isAbsolute, join } from "node:path"
-import { parseArgs } from "node:util"
 import { type AiConfig, allCheckNames, type CheckName, type Credentials, type RunConfig } from "@qawave/core"
 import { Effect, Redacted } from "effect"
 import { parse as parseYaml } from "yaml"
+import { parseCommandArgs } from "./args.js"
 import { parseDuration, parsePositiveInteger, parseRate } from "./duration.js"
 import { parsePairs } from "./inspect.js"
 import { UsageError } from "./UsageError.js"
@@ -120,10 +120,9 @@ const flagOptions = {
   help: { type: "boolean", short: "h" }
 } as const
 
-type Flags = ReturnType<typeof parseFlags>["values"]
+type Flags = Effect.Effect.Success<ReturnType<typeof parseFlags>>["values"]
 
-const parseFlags = (argv: ReadonlyArray<string>) =>
-  parseArgs({ args: [...argv], allowPositionals: true, options: flagOptions })
+const parseFlags = (argv: ReadonlyArray<string>) => parseCommandArgs(argv, flagOptions, "run")
 
 /** Settings a config file may hold; the same names as the flags, in camelCase. */
 type FileSettings = Record<string, unknown>
@@ -356,10 +355,7 @@ const aiConfigFrom = (
 /** Reads the command line into a run configuration, or fails with a `UsageError` naming the flag. */
 export const parseRunInvocation = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv) =>
   Effect.gen(function* () {
-    const { values: flags, positionals } = yield* Effect.try({
-      try: () => parseFlags(argv),
-      catch: (error) => new UsageError({ message: `${(error as Error).message}; see qawave run --help` })
-    })
+    const { values: flags, positionals } = yield* parseFlags(argv)
     if (flags.help) return "help" as const
     const file = flags.config === undefined ? {} : yield* readConfigFile(flags.config)
     const spec = positionals[0] ?? stringSetting(file, "spec")

@@ -1,0 +1,75 @@
+/**
+ * Command-line parsing: values with a leading minus sign, misspelt options and their suggestions.
+ */
+import { Effect, Either } from "effect"
+import { describe, expect, it } from "vitest"
+import { closestOption, parseCommandArgs } from "../../src/cli/args.js"
+import { parseRunInvocation } from "../../src/cli/runOptions.js"
+
+const options = {
+  seed: { type: "string" },
+  "base-url": { type: "string" },
+  "no-progress": { type: "boolean" }
+} as const
+
+const parse = (argv: ReadonlyArray<string>) =>
+  Effect.runSync(Effect.either(parseCommandArgs(argv, options, "run")))
+
+describe("parseCommandArgs", () => {
+  it("negative value after option", () => {
+    const parsed = Either.getOrThrow(parse(["--seed", "-5", "spec.yaml"]))
+
+    expect(parsed.values.seed).toBe("-5")
+    expect(parsed.positionals).toEqual(["spec.yaml"])
+  })
+
+  it("dash after boolean stays option", () => {
+    const parsed = parse(["--no-progress", "-5"])
+
+    expect(Either.isLeft(parsed)).toBe(true)
+  })
+
+  it("misspelt option suggested", () => {
+    const parsed = parse(["--base-ur", "http://127.0.0.1:1"])
+
+    expect(Either.isLeft(parsed)).toBe(true)
+    if (Either.isLeft(parsed)) {
+      expect(parsed.left.message).toContain("unknown option --base-ur")
+      expect(parsed.left.message).toContain("did you mean --base-url?")
+      expect(parsed.left.message).toContain("see qawave run --help")
+    }
+  })
+
+  it("unrelated option gets no suggestion", () => {
+    const parsed = parse(["--frobnicate"])
+
+    expect(Either.isLeft(parsed)).toBe(true)
+    if (Either.isLeft(parsed)) {
+      expect(parsed.left.message).toContain("unknown option --frobnicate")
+      expect(parsed.left.message).not.toContain("did you mean")
+    }
+  })
+})
+
+describe("closestOption", () => {
+  const names = ["base-url", "bearer-token", "report-json", "report-junit", "seed"]
+
+  it("typo finds option", () => {
+    expect(closestOption("report-jsno", names)).toBe("report-json")
+    expect(closestOption("sed", names)).toBe("seed")
+  })
+
+  it("distant name finds none", () => {
+    expect(closestOption("timeout", names)).toBeUndefined()
+  })
+})
+
+describe("run invocation", () => {
+  it("negative seed accepted", () => {
+    const invocation = Effect.runSync(
+      parseRunInvocation(["spec.yaml", "--base-url", "http://127.0.0.1:1", "--seed", "-5"], {})
+    )
+
+    expect(invocation === "help" ? undefined : invocation.config.seed).toBe(-5)
+  })
+})
