@@ -114,6 +114,7 @@ const notValidatedHtml = (report: RunReport): string => {
   if (rows.length === 0) return ""
   return [
     "<h2>Not validated</h2>",
+    "<p>These responses were not checked, so they do not count as passed.</p>",
     "<table>",
     "<thead><tr><th>Operation</th><th>Check</th><th>Responses</th><th>Reason</th></tr></thead>",
     `<tbody>\n${rows.join("\n")}\n</tbody>`,

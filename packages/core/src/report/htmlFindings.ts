@@ -1,8 +1,10 @@
 /**
  * The findings section of the HTML report: findings grouped by operation, each with its evidence.
  */
+
 import type { Finding } from "../check/Finding.js"
 import type { RecordedRequest, RecordedResponse } from "../execute/Exchange.js"
+import { mask as maskText } from "../execute/mask.js"
 import type { RunReport } from "../run/Run.js"
 import type { Provenance } from "../scenario/Scenario.js"
 import { escapeHtml, operationLabel } from "./text.js"
@@ -132,5 +134,8 @@ export const findingsHtml = (report: RunReport): string => {
       "</section>"
     ].join("\n")
   })
-  return [`<h2>Findings (${report.findings.length})</h2>`, ...sections].join("\n")
+  const masked = report.findings.some((finding) => finding.curl.includes(maskText))
+    ? [`<p>${escapeHtml(maskText)} marks a masked secret; put the real value back to replay a request.</p>`]
+    : []
+  return [`<h2>Findings (${report.findings.length})</h2>`, ...masked, ...sections].join("\n")
 }

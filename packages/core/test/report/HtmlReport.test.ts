@@ -49,11 +49,22 @@ describe("toHtmlReport", () => {
     expect(statValue(html, "steps")).toBe("37")
     expect(statValue(html, "findings")).toBe("5")
     expect(html).toContain("<h2>Not validated</h2>")
+    expect(html).toContain("<p>These responses were not checked, so they do not count as passed.</p>")
     expect(html).toContain("<td>no schema is declared for 201 text/plain</td>")
     expect(statValue(html, "not validated")).toBe("3")
     expect(statValue(html, "failed requests")).toBe("1")
     expect(statValue(html, "rate limited")).toBe("1")
     expect(html).toContain(`<div class="stat bad" data-stat="findings">`)
+  })
+
+  it("explains masked secrets in curl lines", () => {
+    const masked = runReport.findings.map((finding, index) =>
+      index === 0 ? { ...finding, curl: `${finding.curl} -H 'authorization: Bearer ***'` } : finding
+    )
+    const page = toHtmlReport({ ...runReport, findings: masked })
+
+    expect(page).toContain("<p>*** marks a masked secret; put the real value back to replay a request.</p>")
+    expect(html).not.toContain("masked secret")
   })
 
   it("shows AI usage when present", () => {
