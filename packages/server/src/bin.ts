@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { main } from "./cli/main.js"
 import { processOutput } from "./cli/output.js"
+import { applyHeapPolicy } from "./heap.js"
+
+applyHeapPolicy()
 
 main(process.argv.slice(2), processOutput).then(
   (code) => {

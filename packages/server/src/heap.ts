@@ -1,0 +1,20 @@
+/**
+ * The heap policy of the `qawave` process. By default V8 lets the old generation grow to about four
+ * times the live heap before a full collection. A long run promotes short-lived request data at a
+ * steady rate, so its RSS climbed to about 400 MB while the live heap stayed under 80 MB. Collecting
+ * when the heap has grown by half kept that run near 225 MB for 2 to 12 % more run time.
+ */
+import { setFlagsFromString } from "node:v8"
+
+/** Heap growth allowed between full collections, in percent of the live heap. */
+export const heapGrowingPercent = 50
+
+/**
+ * Sets V8's heap growth for this process, unless the command line already chose one. V8 reads the
+ * value at each full collection, so setting it after start-up takes effect from the next one.
+ */
+export const applyHeapPolicy = (execArgv: ReadonlyArray<string> = process.execArgv): boolean => {
+  if (execArgv.some((flag) => flag.startsWith("--heap-growing-percent"))) return false
+  setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent}`)
+  return true
+}
