@@ -2,7 +2,8 @@
  * Child process: one QAWave run against the minimal target, for its peak memory. Usage:
  * `node memory-child.mjs <targetUrl> <specFile> <maxScenariosPerOperation>`. Prints one JSON line
  * with the steps, the peak RSS (`process.resourceUsage().maxRSS`, in KiB on Linux) and a series of
- * RSS and heap samples taken every 500 ms while the run goes on.
+ * RSS and heap samples taken every 500 ms while the run goes on, and the heap in use after a full
+ * collection at the end, with the report still held.
  *
  * It is plain JavaScript run by plain `node`, so it loads the built `@qawave/core` as users do and
  * its memory includes no TypeScript loader.
@@ -34,6 +35,10 @@ const report = await run({
 })
 clearInterval(timer)
 const seconds = (performance.now() - started) / 1_000
+const peakRssMb = process.resourceUsage().maxRSS / 1024
+// The parent starts this child with --expose-gc, so the heap left after a full collection can be read.
+globalThis.gc?.()
+const liveHeapMb = process.memoryUsage().heapUsed / mebibyte
 
 // Keep at most 40 evenly spaced samples, so the JSON stays readable.
 const stride = Math.max(1, Math.ceil(series.length / 40))
@@ -43,7 +48,8 @@ process.stdout.write(
     findings: report.summary.findings,
     seconds,
     startRssMb,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakRssMb,
+    liveHeapMb,
     series: series.filter((_, index) => index % stride === 0)
   })}\n`
 )

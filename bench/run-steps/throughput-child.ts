@@ -28,6 +28,7 @@ const [
 ] = process.argv.slice(2)
 const concurrency = Number(concurrencyText)
 const minRawRequests = 20_000
+const maxRecordedSteps = 10_000
 const samples = Number(samplesText)
 const document = buildItemsSpec(Number(operationsText), Number(queryText))
 const config: RunConfig = {
@@ -54,7 +55,11 @@ const runQawave = async (record: boolean) => {
     }
     return { steps: report.summary.steps, findings: report.summary.findings, seconds, requests }
   })
-  return Effect.runPromise(program.pipe(Effect.provide(layerDefaults(config))))
+  // The default store keeps only the last 1,000 events; the warm-up needs every StepExecuted one.
+  const measured = record
+    ? program.pipe(Effect.provide(RunStore.layerMemory({ maxEventsPerRun: maxRecordedSteps })))
+    : program
+  return Effect.runPromise(measured.pipe(Effect.provide(layerDefaults(config))))
 }
 
 /** Sends the recorded requests, repeated to at least `minRawRequests`, through a fresh pool with `concurrency` connections and reads every body. */
@@ -79,9 +84,9 @@ const runRaw = async (recorded: ReadonlyArray<RawRequest>) => {
 
 const warmUp = await runQawave(true)
 if (warmUp.requests.length !== warmUp.steps) {
-  // NOTE: the run store keeps the last 10,000 events; a larger run would replay only part of its steps.
+  // NOTE: the warm-up's store keeps the last 10,000 events; a larger run would replay only part of its steps.
   throw new Error(
-    `The run store returned ${warmUp.requests.length} StepExecuted events for ${warmUp.steps} steps; lower the operations or maxScenariosPerOperation so one run has at most 10,000 steps.`
+    `The run store returned ${warmUp.requests.length} StepExecuted events for ${warmUp.steps} steps; lower the operations or maxScenariosPerOperation so one run has at most ${maxRecordedSteps} steps.`
   )
 }
 await runRaw(warmUp.requests)
