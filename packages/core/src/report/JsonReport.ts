@@ -144,6 +144,31 @@ export const jsonReportOf = (report: RunReport): JsonReport => ({
   notes: [...report.notes]
 })
 
+/** Pretty-prints `value` with 2 spaces, as a member `depth` levels deep in the report. */
+const nested = (value: unknown, depth: number): string =>
+  // Newlines inside JSON strings are escaped, so every raw newline is one of the layout's.
+  JSON.stringify(value, null, 2).replaceAll("\n", `\n${"  ".repeat(depth)}`)
+
+/**
+ * Renders the JSON report in pieces, one finding at a time, so that writing a report with thousands
+ * of findings never holds its whole text. Joined, the pieces are exactly `toJsonReport`'s text.
+ */
+export function* jsonReportChunks(report: RunReport): Generator<string> {
+  yield `{\n  "run": ${nested(toRun(report), 1)},\n`
+  yield `  "summary": ${nested(toSummary(report.summary), 1)},\n`
+  yield `  "coverage": ${nested(report.coverage.map(toCoverage), 1)},\n`
+  const { findings } = report
+  if (findings.length === 0) yield `  "findings": [],\n`
+  else {
+    yield `  "findings": [\n`
+    for (let index = 0; index < findings.length; index++) {
+      const separator = index + 1 < findings.length ? "," : ""
+      yield `    ${nested(toFinding(findings[index]!), 2)}${separator}\n`
+    }
+    yield "  ],\n"
+  }
+  yield `  "notes": ${nested(report.notes, 1)}\n}\n`
+}
+
 /** Renders the JSON report: pretty-printed with 2 spaces and a trailing newline. */
-export const toJsonReport = (report: RunReport): string =>
-  `${JSON.stringify(jsonReportOf(report), null, 2)}\n`
+export const toJsonReport = (report: RunReport): string => Array.from(jsonReportChunks(report)).join("")

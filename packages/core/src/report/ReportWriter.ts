@@ -4,11 +4,12 @@
  */
 
 import { dirname } from "node:path"
+import type { PlatformError } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import { Data, Effect, Either, Random } from "effect"
 import type { RunReport } from "../run/Run.js"
 import { toHtmlReport } from "./HtmlReport.js"
-import { toJsonReport } from "./JsonReport.js"
+import { jsonReportChunks } from "./JsonReport.js"
 import { toJUnitReport } from "./JUnitReport.js"
 
 /** A report file could not be written. */
@@ -49,19 +50,44 @@ export interface ReportPaths {
   readonly html?: string
 }
 
-const renderers: Record<ReportFormat, (report: RunReport) => string> = {
-  json: toJsonReport,
+const renderers: Record<ReportFormat, (report: RunReport) => string | Iterable<string>> = {
+  json: jsonReportChunks,
   junit: toJUnitReport,
   html: toHtmlReport
 }
 
+// Pieces are gathered to about this many characters before each write, so a report of many small
+// pieces costs few system calls.
+const writeBatchChars = 1 << 16
+
+/** Writes text given in pieces to an open file, in batches of about `writeBatchChars` characters. */
+const writePieces = (file: FileSystem.File, pieces: Iterable<string>): Effect.Effect<void, PlatformError> => {
+  const iterator = pieces[Symbol.iterator]()
+  const encoder = new TextEncoder()
+  const writeNext = (): Effect.Effect<void, PlatformError> =>
+    Effect.suspend(() => {
+      let batch = ""
+      let result = iterator.next()
+      while (result.done !== true) {
+        batch += result.value
+        if (batch.length >= writeBatchChars) break
+        result = iterator.next()
+      }
+      if (batch === "") return Effect.void
+      const written = file.writeAll(encoder.encode(batch))
+      return result.done === true ? written : Effect.zipRight(written, writeNext())
+    })
+  return writeNext()
+}
+
 /**
  * Writes `content` to `path` through a temporary file and a rename, creating missing parent
- * directories. On failure or interruption the temporary file is removed.
+ * directories. Content given in pieces is written piece by piece, so its whole text is never held.
+ * On failure or interruption the temporary file is removed.
  */
 export const writeFileAtomic = (
   path: string,
-  content: string,
+  content: string | Iterable<string>,
   format: ReportFormat
 ): Effect.Effect<void, ReportWriteError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
@@ -71,7 +97,13 @@ export const writeFileAtomic = (
     const fail = (cause: unknown) => new ReportWriteError({ path, format, cause })
 
     yield* fs.makeDirectory(dirname(path), { recursive: true }).pipe(Effect.mapError(fail))
-    yield* fs.writeFileString(temporary, content).pipe(
+    const written =
+      typeof content === "string"
+        ? fs.writeFileString(temporary, content)
+        : Effect.scoped(
+            Effect.flatMap(fs.open(temporary, { flag: "w" }), (file) => writePieces(file, content))
+          )
+    yield* written.pipe(
       Effect.zipRight(fs.rename(temporary, path)),
       // Also on interruption, so that a cancelled run leaves no temporary file behind.
       Effect.onError(() => fs.remove(temporary, { force: true }).pipe(Effect.ignore)),

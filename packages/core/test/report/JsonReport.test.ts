@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { toJsonReport } from "../../src/report/index.js"
+import { jsonReportChunks, jsonReportOf, toJsonReport } from "../../src/report/index.js"
 import { findings, passedReport, runReport } from "./fixture.js"
 
 type Json = Record<string, unknown>
@@ -200,4 +200,21 @@ describe("toJsonReport", () => {
       specText: "Pet names are at most 40 characters <strict>."
     })
   })
+})
+
+describe("jsonReportChunks", () => {
+  const reports = [
+    ["failed run", runReport],
+    ["passed run", passedReport],
+    ["no findings, no notes", { ...runReport, findings: [], notes: [] }],
+    ["one finding", { ...runReport, findings: runReport.findings.slice(0, 1) }]
+  ] as const
+  for (const [name, report] of reports) {
+    it(`${name} joins to the whole text`, () => {
+      const chunks = Array.from(jsonReportChunks(report))
+
+      expect(chunks.join("")).toBe(`${JSON.stringify(jsonReportOf(report), null, 2)}\n`)
+      expect(chunks.length).toBe(report.findings.length === 0 ? 5 : 6 + report.findings.length)
+    })
+  }
 })

@@ -43,6 +43,27 @@ describe("writeReports", () => {
     }).pipe(Effect.provide(NodeFileSystem.layer))
   )
 
+  it.scoped("writes a large JSON report in batches", () =>
+    Effect.gen(function* () {
+      const directory = yield* temporaryDirectory
+      const path = join(directory, "report.json")
+      // Enough findings for many write batches, each with a body of non-ASCII text.
+      const many = Array.from({ length: 2_000 }, (_, index) => ({
+        ...runReport.findings[0]!,
+        id: `finding-${index}`,
+        message: `Grüße ${index}: ${"ü".repeat(40)}`
+      }))
+      const report = { ...runReport, findings: many }
+
+      yield* writeReports({ json: path }, report)
+
+      const text = yield* Effect.promise(() => readFile(path, "utf8"))
+      expect(text.length).toBeGreaterThan(4 * 65_536)
+      expect(text).toBe(toJsonReport(report))
+      expect(yield* listFiles(directory)).toEqual(["report.json"])
+    }).pipe(Effect.provide(NodeFileSystem.layer))
+  )
+
   it.scoped("writes only the formats given", () =>
     Effect.gen(function* () {
       const directory = yield* temporaryDirectory
