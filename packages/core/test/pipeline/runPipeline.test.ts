@@ -90,6 +90,11 @@ const itemsSpec = (extra: Record<string, unknown> = {}) => ({
 const okServer: Handler = (request, response) =>
   json(request.method === "POST" ? 201 : 200, { ok: true })(request, response, Buffer.alloc(0))
 
+/** Answers like `okServer` after 200 ms, so a run can be stopped while it waits. */
+const slowOkServer: Handler = (request, response) => {
+  setTimeout(() => okServer(request, response, Buffer.alloc(0)), 200)
+}
+
 const baseConfig = (baseUrl: string, overrides: Partial<RunConfig> = {}): RunConfig => ({
   spec: itemsSpec(),
   baseUrl,
@@ -200,10 +205,7 @@ describe("runPipeline", () => {
 
   it.scopedLive("abort signal cancels the run", () =>
     Effect.gen(function* () {
-      const slow: Handler = (request, response) => {
-        setTimeout(() => okServer(request, response, Buffer.alloc(0)), 200)
-      }
-      const server = yield* startServer(slow)
+      const server = yield* startServer(slowOkServer)
       const controller = new AbortController()
       setTimeout(() => controller.abort(), 700)
       const started = Date.now()
@@ -222,10 +224,7 @@ describe("runPipeline", () => {
 
   it.scopedLive("abort reason reaches the report", () =>
     Effect.gen(function* () {
-      const slow: Handler = (request, response) => {
-        setTimeout(() => okServer(request, response, Buffer.alloc(0)), 200)
-      }
-      const server = yield* startServer(slow)
+      const server = yield* startServer(slowOkServer)
       const controller = new AbortController()
       setTimeout(() => controller.abort("stopped by the test"), 300)
       const report = yield* runPipeline(
@@ -239,10 +238,7 @@ describe("runPipeline", () => {
 
   it.scopedLive("deadline cancels the run", () =>
     Effect.gen(function* () {
-      const slow: Handler = (request, response) => {
-        setTimeout(() => okServer(request, response, Buffer.alloc(0)), 200)
-      }
-      const server = yield* startServer(slow)
+      const server = yield* startServer(slowOkServer)
       const report = yield* runPipeline(baseConfig(server.baseUrl, { concurrency: 1, deadlineMs: 500 }))
 
       expect(report.run.status).toBe("cancelled")
