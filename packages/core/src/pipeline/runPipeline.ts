@@ -54,6 +54,9 @@ const makeEmitter = Effect.fn("Pipeline.makeEmitter")(function* (runId: string) 
  */
 const curlLater = (request: RecordedRequest) => () => toCurl(request)
 
+/** Ends `text` with a period unless it already ends a sentence. */
+const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`)
+
 const isoNow = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis).toISOString())
 
 const loadRunSpec = (config: RunConfig) =>
@@ -433,7 +436,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   if (tally.steps > 0 && tally.failedRequests === tally.steps) {
     return yield* finish(
       "errored",
-      `no request got a response from ${config.baseUrl}. ${firstFailure ?? "No answer came."} Check that the API is running and that the base URL is right.`
+      `no request got a response from ${config.baseUrl}. ${sentence(firstFailure ?? "No answer came")} Check that the API is running and that the base URL is right.`
     )
   }
   // A run whose every request with credentials was refused tested nothing behind the authentication.

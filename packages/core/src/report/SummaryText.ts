@@ -115,7 +115,12 @@ const maxNotes = 10
 /** Lists the run's notes, such as operations left out and their reasons, and credential warnings. */
 const noteLines = (notes: ReadonlyArray<string>): ReadonlyArray<string> => {
   if (notes.length === 0) return []
-  const lines = ["", "Notes:", ...notes.slice(0, maxNotes).map((note) => `  ${note}`)]
+  // Warnings come first, so that the cap never hides one behind routine notes.
+  const ordered = [
+    ...notes.filter((note) => note.startsWith("warning:")),
+    ...notes.filter((note) => !note.startsWith("warning:"))
+  ]
+  const lines = ["", "Notes:", ...ordered.slice(0, maxNotes).map((note) => `  ${note}`)]
   if (notes.length > maxNotes)
     lines.push(`  … and ${plural(notes.length - maxNotes, "more note")}; the reports list them all.`)
   return lines

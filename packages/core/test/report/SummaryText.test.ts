@@ -43,6 +43,19 @@ describe("renderSummaryText", () => {
     expect(errored).toContain("No findings: nothing was tested.\n")
   })
 
+  it("lists warnings before other notes", () => {
+    const routine = Array.from({ length: 12 }, (_, index) => `scenario s${index} stopped at step step-2`)
+    const text = renderSummaryText({
+      ...runReport,
+      notes: [...routine, "warning: createPet needs credentials"]
+    })
+    const lines = text.split("\n")
+    const notesAt = lines.indexOf("Notes:")
+
+    expect(lines[notesAt + 1]).toBe("  warning: createPet needs credentials")
+    expect(text).toContain("… and 3 more notes")
+  })
+
   it("explains masked secrets in curl lines", () => {
     const masked = runReport.findings.map((finding, index) =>
       index === 0 ? { ...finding, curl: `${finding.curl} -H 'authorization: Bearer ***'` } : finding

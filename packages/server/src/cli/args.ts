@@ -48,8 +48,8 @@ const editDistance = (left: string, right: string): number => {
   return previous[right.length]!
 }
 
-/** Finds the known option closest to `typed`, when it is close enough to be a likely typo. */
-export const closestOption = (typed: string, names: ReadonlyArray<string>): string | undefined => {
+/** Finds the known name closest to `typed`, when it is close enough to be a likely typo. */
+export const closestName = (typed: string, names: ReadonlyArray<string>): string | undefined => {
   let best: string | undefined
   let bestDistance = Number.POSITIVE_INFINITY
   for (const name of names) {
@@ -62,14 +62,18 @@ export const closestOption = (typed: string, names: ReadonlyArray<string>): stri
   return bestDistance <= Math.max(2, Math.floor(typed.length / 3)) ? best : undefined
 }
 
-const unknownOptionMessage = (error: Error, options: Options): string | undefined => {
-  if ((error as { code?: unknown }).code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION") return undefined
-  const option = /'([^']+)'/.exec(error.message)?.[1]
+/** Rewrites Node's messages for an unknown option and a missing value in the commands' own style. */
+const parseErrorMessage = (error: Error, options: Options): string | undefined => {
+  const code = (error as { code?: unknown }).code
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1]
   if (option === undefined) return undefined
-  const suggestion = closestOption(option.replace(/^-+/, "").split("=")[0]!, Object.keys(options))
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE")
+    return `${option} is missing its value; give one right after it, as in ${option}=VALUE`
+  if (code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION") return undefined
+  const suggestion = closestName(option.replace(/^-+/, "").split("=")[0]!, Object.keys(options))
   return suggestion === undefined
     ? `unknown option ${option}`
-    : `unknown option ${option}; did you mean --${suggestion}?`
+    : `unknown option ${option} (did you mean --${suggestion}?)`
 }
 
 /** The parsed value of each option: a string or a boolean, or a list of them for `multiple`. */
@@ -108,7 +112,7 @@ export const parseCommandArgs = <const T extends Options>(
     },
     catch: (error) => {
       const cause = error as Error
-      const message = unknownOptionMessage(cause, options) ?? cause.message
+      const message = parseErrorMessage(cause, options) ?? cause.message
       return new UsageError({ message: `${message}; see qawave ${command} --help` })
     }
   })

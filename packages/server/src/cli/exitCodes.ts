@@ -9,5 +9,7 @@ export const ExitCode = {
   /** QAWave itself failed unexpectedly. */
   internal: 3,
   /** The run was cancelled with Ctrl-C; the reports hold what ran until then. */
-  interrupted: 130
+  interrupted: 130,
+  /** The run was stopped with SIGTERM, as CI systems cancel a job; the reports hold what ran until then. */
+  terminated: 143
 } as const

@@ -2,6 +2,7 @@
  * The `qawave` command: dispatches to a subcommand and turns its result into an exit code.
  */
 import { Cause, Effect, Exit } from "effect"
+import { closestName } from "./args.js"
 import { ExitCode } from "./exitCodes.js"
 import { inspectCommand } from "./inspect.js"
 import { modelServerCommand } from "./modelServer.js"
@@ -55,7 +56,9 @@ export const main = async (argv: ReadonlyArray<string>, output: Output): Promise
   }
   const command = commands[name]
   if (command === undefined) {
-    output.err(`qawave: unknown command "${name}"\n\n${mainHelp}`)
+    const suggestion = closestName(name, Object.keys(commands))
+    const hint = suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`
+    output.err(`qawave: unknown command "${name}"${hint}\n\n${mainHelp}`)
     return ExitCode.usage
   }
   const exit = await Effect.runPromiseExit(command(rest, output))

@@ -73,22 +73,32 @@ export const runCommand = (argv: ReadonlyArray<string>, output: Output) =>
       return ExitCode.ok
     }
     const runId = invocation.config.runId ?? `run-${Date.now().toString(36)}`
-    // Ctrl-C cancels the run; the reports are still written, with status "cancelled".
-    // A wrapper such as pnpm may pass the terminal's Ctrl-C on a second time, so a repeat within a
-    // second is ignored; a later Ctrl-C stops the process at once.
+    // Ctrl-C or SIGTERM (how CI systems cancel a job) cancels the run; the reports are still
+    // written, with status "cancelled". A wrapper such as pnpm may pass the terminal's Ctrl-C on a
+    // second time, so a repeat within a second is ignored; a later one stops the process at once.
     const interrupt = new AbortController()
     let cancelledAt = 0
-    const onSignal = () => {
+    let cancelledBy: "SIGINT" | "SIGTERM" | undefined
+    const onSignal = (signal: "SIGINT" | "SIGTERM") => {
       const now = Date.now()
+      const code = signal === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated
       if (cancelledAt === 0) {
         cancelledAt = now
-        output.err("\ncancelling the run; press Ctrl-C again to stop at once")
-        interrupt.abort("the run was cancelled with Ctrl-C")
+        cancelledBy = signal
+        output.err(
+          signal === "SIGINT"
+            ? "\ncancelling the run; press Ctrl-C again to stop at once"
+            : "\ncancelling the run on SIGTERM; the reports are being written"
+        )
+        interrupt.abort(
+          signal === "SIGINT" ? "the run was cancelled with Ctrl-C" : "the run was stopped with SIGTERM"
+        )
       } else if (now - cancelledAt > 1_000) {
-        process.exit(ExitCode.interrupted)
+        process.exit(code)
       }
     }
     process.on("SIGINT", onSignal)
+    process.on("SIGTERM", onSignal)
     const config = { ...invocation.config, runId, signal: interrupt.signal }
     const report = yield* Effect.scoped(
       Effect.gen(function* () {
@@ -102,10 +112,13 @@ export const runCommand = (argv: ReadonlyArray<string>, output: Output) =>
       Effect.provide(layerDefaults(config))
     )
     process.off("SIGINT", onSignal)
+    process.off("SIGTERM", onSignal)
     // The summary comes first, so it is shown even when a report cannot be written.
     output.out(renderSummaryText(report))
+    for (const note of report.notes) if (note.startsWith("warning:")) output.err(`qawave: ${note}`)
     yield* writeReports(invocation.reports, report).pipe(Effect.provide(NodeFileSystem.layer))
-    if (interrupt.signal.aborted) return ExitCode.interrupted
+    if (cancelledBy !== undefined)
+      return cancelledBy === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated
     if (report.run.status === "errored") {
       output.err(`qawave run: ${report.run.reason ?? "the run could not test the API"}`)
       return ExitCode.usage

@@ -390,7 +390,9 @@ export const parseRunInvocation = (argv: ReadonlyArray<string>, env: NodeJS.Proc
     const seedText = setting("seed", "seed")
     const seed = seedText === undefined ? undefined : Number(seedText)
     if (seed !== undefined && !Number.isSafeInteger(seed)) {
-      return yield* new UsageError({ message: `--seed expects a whole number, got "${seedText}"` })
+      return yield* new UsageError({
+        message: `--seed expects a whole number from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}, got "${seedText}"`
+      })
     }
     const rateText = setting("rate-limit", "rateLimit")
     const headers = yield* parseHeaders(flags.header ?? [])

@@ -3,7 +3,7 @@
  */
 import { Effect, Either } from "effect"
 import { describe, expect, it } from "vitest"
-import { closestOption, parseCommandArgs } from "../../src/cli/args.js"
+import { closestName, parseCommandArgs } from "../../src/cli/args.js"
 import { parseRunInvocation } from "../../src/cli/runOptions.js"
 
 const options = {
@@ -51,16 +51,16 @@ describe("parseCommandArgs", () => {
   })
 })
 
-describe("closestOption", () => {
+describe("closestName", () => {
   const names = ["base-url", "bearer-token", "report-json", "report-junit", "seed"]
 
   it("typo finds option", () => {
-    expect(closestOption("report-jsno", names)).toBe("report-json")
-    expect(closestOption("sed", names)).toBe("seed")
+    expect(closestName("report-jsno", names)).toBe("report-json")
+    expect(closestName("sed", names)).toBe("seed")
   })
 
   it("distant name finds none", () => {
-    expect(closestOption("timeout", names)).toBeUndefined()
+    expect(closestName("timeout", names)).toBeUndefined()
   })
 })
 

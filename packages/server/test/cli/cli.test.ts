@@ -4,6 +4,7 @@
  * against the sample API and small real servers on 127.0.0.1.
  */
 
+import { spawn } from "node:child_process"
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
 import { createServer, type IncomingHttpHeaders } from "node:http"
 import type { AddressInfo } from "node:net"
@@ -215,7 +216,13 @@ describe("qawave run", () => {
         () => ["run", specPath, "--base-url", fixedApi.baseUrl, "--api-key", "wrong=1"],
         ['"wrong"', "bearerAuth, adminKey"]
       ],
-      ["unknown command", () => ["lint"], ["lint"]]
+      ["unknown command", () => ["lint"], ["lint"]],
+      ["misspelt command", () => ["runn"], ['unknown command "runn" (did you mean "run"?)']],
+      [
+        "option without its value",
+        () => ["run", specPath, "--base-url", fixedApi.baseUrl, "--seed"],
+        ["--seed is missing its value"]
+      ]
     ]
     for (const [name, argv, named] of cases) {
       it(name, async () => {
@@ -492,4 +499,61 @@ describe("help", () => {
     expect(result.code).toBe(2)
     expect(result.out).toContain("Usage: qawave")
   })
+})
+
+describe("signals and warnings", () => {
+  it("credential warning on stderr", async () => {
+    const result = await cli([
+      "run",
+      specPath,
+      "--base-url",
+      fixedApi.baseUrl,
+      "--operation",
+      "createPet",
+      "--no-progress"
+    ])
+
+    expect(result.err).toContain("qawave: warning: createPet needs credentials")
+  }, 30_000)
+
+  it("SIGTERM cancels and writes reports", async () => {
+    // Every answer waits, so the run is still going when the signal comes.
+    const slow = createServer((_request, response) => {
+      setTimeout(() => {
+        response.writeHead(200, { "content-type": "application/json" })
+        response.end("{}")
+      }, 300)
+    })
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve))
+    const { port } = slow.address() as AddressInfo
+    const reportPath = join(directory, "sigterm.json")
+    const bin = fileURLToPath(new URL("../../bin/qawave.js", import.meta.url))
+    const child = spawn(process.execPath, [
+      bin,
+      "run",
+      specPath,
+      "--base-url",
+      `http://127.0.0.1:${port}`,
+      "--concurrency",
+      "1",
+      "--no-progress",
+      "--report-json",
+      reportPath
+    ])
+    let stderr = ""
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8")
+    })
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    child.kill("SIGTERM")
+    const code = await exited
+    slow.close()
+    const report = JSON.parse(await readFile(reportPath, "utf8"))
+
+    expect(code, stderr).toBe(143)
+    expect(stderr).toContain("cancelling the run on SIGTERM")
+    expect(report.run.status).toBe("cancelled")
+    expect(report.run.reason).toBe("the run was stopped with SIGTERM")
+  }, 30_000)
 })
