@@ -75,7 +75,7 @@ export const runCommand = (argv: ReadonlyArray<string>, output: Output) =>
     const runId = invocation.config.runId ?? `run-${Date.now().toString(36)}`
     // Ctrl-C or SIGTERM (how CI systems cancel a job) cancels the run; the reports are still
     // written, with status "cancelled". A wrapper such as pnpm may pass the terminal's Ctrl-C on a
-    // second time, so a repeat within a second is ignored; a later one stops the process at once.
+    // second time, so a repeat within a second is ignored. A later one stops the process at once.
     const interrupt = new AbortController()
     let cancelledAt = 0
     let cancelledBy: "SIGINT" | "SIGTERM" | undefined

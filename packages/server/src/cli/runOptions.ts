@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join } from "node:path"
 import { type AiConfig, allCheckNames, type CheckName, type Credentials, type RunConfig } from "@qawave/core"
 import { Effect, Redacted } from "effect"
 import { parse as parseYaml } from "yaml"
-import { parseCommandArgs } from "./args.js"
+import { closestName, parseCommandArgs } from "./args.js"
 import { parseDuration, parsePositiveInteger, parseRate } from "./duration.js"
 import { parsePairs } from "./inspect.js"
 import { UsageError } from "./UsageError.js"
@@ -19,7 +19,7 @@ Generates tests from an OpenAPI description, runs them against a live API and re
 Target:
   --base-url <url>                 base URL of the API under test (or "baseUrl" in --config)
   --header "Name: value"           header sent with every request (repeatable)
-  --bearer-token <token>           bearer token (env QAWAVE_BEARER_TOKEN)
+  --bearer-token <token>           token for bearer, OAuth2 and OpenID Connect schemes (env QAWAVE_BEARER_TOKEN)
   --basic-auth <user:password>     HTTP basic credentials (env QAWAVE_BASIC_AUTH)
   --api-key <scheme=value>         value for the security scheme named scheme in the spec: an apiKey
                                    value, or the token of a bearer, OAuth2 or OpenID Connect scheme
@@ -152,7 +152,12 @@ const fileSettingNames = [
   "aiPromptPrice",
   "aiCompletionPrice",
   "aiConcurrency",
-  "aiCacheDir"
+  "aiCacheDir",
+  "operation",
+  "tag",
+  "path",
+  "header",
+  "serverVar"
 ]
 
 const readConfigFile = (path: string) =>
@@ -165,8 +170,10 @@ const readConfigFile = (path: string) =>
       }
       const unknown = Object.keys(parsed).filter((key) => !fileSettingNames.includes(key))
       if (unknown.length > 0) {
+        const suggestion = closestName(unknown[0]!, fileSettingNames)
+        const hint = suggestion === undefined ? "" : ` (did you mean ${suggestion}?)`
         throw new Error(
-          `unknown setting ${unknown.join(", ")}; the settings are ${fileSettingNames.join(", ")}`
+          `unknown setting ${unknown.join(", ")}${hint}; the settings are ${fileSettingNames.join(", ")}`
         )
       }
       const settings = parsed as FileSettings
@@ -180,8 +187,12 @@ const readConfigFile = (path: string) =>
       }
       return settings
     },
-    catch: (error) =>
-      new UsageError({ message: `cannot read the config file ${path}: ${(error as Error).message}` })
+    catch: (error) => {
+      // A file system error (ENOENT, EACCES) means the file could not be read; anything else is its content.
+      const unreadable = typeof (error as { code?: unknown }).code === "string"
+      const problem = unreadable ? "cannot read the config file" : "invalid config file"
+      return new UsageError({ message: `${problem} ${path}: ${(error as Error).message}` })
+    }
   })
 
 const parseCheckList = (option: string, text: string | undefined) =>
@@ -216,6 +227,14 @@ const stringSetting = (file: FileSettings, key: string): string | undefined => {
   if (typeof value === "string") return value
   if (typeof value === "number") return String(value)
   if (Array.isArray(value)) return value.map(String).join(",")
+  return undefined
+}
+
+/** Reads a list setting of a config file: a YAML list, or one value as a list of one. */
+const listSetting = (file: FileSettings, key: string): Array<string> | undefined => {
+  const value = file[key]
+  if (Array.isArray(value)) return value.map(String)
+  if (typeof value === "string" || typeof value === "number") return [String(value)]
   return undefined
 }
 
@@ -395,8 +414,14 @@ export const parseRunInvocation = (argv: ReadonlyArray<string>, env: NodeJS.Proc
       })
     }
     const rateText = setting("rate-limit", "rateLimit")
-    const headers = yield* parseHeaders(flags.header ?? [])
-    const serverVariables = yield* parsePairs("--server-var", flags["server-var"] ?? [])
+    const headers = yield* parseHeaders(flags.header ?? listSetting(file, "header") ?? [])
+    const serverVariables = yield* parsePairs(
+      "--server-var",
+      flags["server-var"] ?? listSetting(file, "serverVar") ?? []
+    )
+    const operationIds = flags.operation ?? listSetting(file, "operation")
+    const tags = flags.tag ?? listSetting(file, "tag")
+    const paths = flags.path ?? listSetting(file, "path")
     const includeChecks = yield* parseCheckList("--checks", setting("checks", "checks"))
     const excludeChecks = yield* parseCheckList(
       "--exclude-checks",
@@ -419,9 +444,9 @@ export const parseRunInvocation = (argv: ReadonlyArray<string>, env: NodeJS.Proc
       serverVariables,
       credentials,
       filter: {
-        ...(flags.operation === undefined ? {} : { operationIds: flags.operation }),
-        ...(flags.tag === undefined ? {} : { tags: flags.tag }),
-        ...(flags.path === undefined ? {} : { paths: flags.path })
+        ...(operationIds === undefined ? {} : { operationIds }),
+        ...(tags === undefined ? {} : { tags }),
+        ...(paths === undefined ? {} : { paths })
       },
       ...definedEntries({
         seed,

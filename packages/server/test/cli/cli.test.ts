@@ -11,8 +11,10 @@ import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type SampleApi, startSampleApi } from "../../../../examples/sample-api/src/server.js"
+import { parseRunInvocation } from "../../src/cli/runOptions.js"
 import { runCli } from "../../src/index.js"
 
 const specPath = fileURLToPath(new URL("../../../../examples/sample-api/openapi.yaml", import.meta.url))
@@ -435,7 +437,41 @@ describe("settings from files and the environment", () => {
     const result = await cli(["run", "--config", config])
 
     expect(result.code).toBe(2)
-    expect(result.err).toContain("unknown setting basUrl")
+    expect(result.err).toContain("unknown setting basUrl (did you mean baseUrl?)")
+  })
+
+  it("config file filters and headers", async () => {
+    const config = join(directory, "filters.yaml")
+    await writeFile(
+      config,
+      [
+        "spec: openapi.yaml",
+        "baseUrl: http://127.0.0.1:1",
+        "operation: [listPets, getPet]",
+        "tag: pets",
+        "path: [/pets]",
+        "header: ['X-Trace: on']",
+        "serverVar: [region=eu]",
+        ""
+      ].join("\n")
+    )
+    const invocation = await Effect.runPromise(parseRunInvocation(["--config", config], {}))
+    const runConfig = invocation === "help" ? undefined : invocation.config
+
+    expect(runConfig?.filter).toEqual({
+      operationIds: ["listPets", "getPet"],
+      tags: ["pets"],
+      paths: ["/pets"]
+    })
+    expect(runConfig?.headers).toEqual({ "X-Trace": "on" })
+    expect(runConfig?.serverVariables).toEqual({ region: "eu" })
+  })
+
+  it("missing config file cannot be read", async () => {
+    const result = await cli(["run", "--config", join(directory, "no-such.yaml")])
+
+    expect(result.code).toBe(2)
+    expect(result.err).toContain("cannot read the config file")
   })
 
   it("bearer token from the environment", async () => {
@@ -517,7 +553,7 @@ describe("signals and warnings", () => {
   }, 30_000)
 
   it("SIGTERM cancels and writes reports", async () => {
-    // Every answer waits, so the run is still going when the signal comes.
+    // Every response is delayed, so the run is still going when the signal comes.
     const slow = createServer((_request, response) => {
       setTimeout(() => {
         response.writeHead(200, { "content-type": "application/json" })
