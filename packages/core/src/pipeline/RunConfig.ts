@@ -7,6 +7,16 @@ import type { Credentials } from "../execute/auth.js"
 import type { AiGeneratorSettings } from "../generate/ai/settings.js"
 import type { GeneratorName } from "../scenario/Scenario.js"
 
+/** A secret: a plain string or an Effect `Redacted`. Either way it is masked in output and reports. */
+export type Secret = string | Redacted.Redacted<string>
+
+/** The credentials of a run, as `Credentials` but with secrets that may be plain strings. */
+export interface RunCredentials extends Omit<Credentials, "apiKeys" | "bearer" | "basic"> {
+  readonly apiKeys?: Readonly<Record<string, Secret>>
+  readonly bearer?: Secret
+  readonly basic?: { readonly username: string; readonly password: Secret }
+}
+
 /** A spec to load: a file path or http(s) URL, or a document already in memory. */
 export type SpecInput = string | { readonly document: object; readonly location?: string }
 
@@ -45,7 +55,8 @@ export interface RunConfig {
   readonly excludeChecks?: ReadonlyArray<CheckName>
   /** Headers sent with every request, such as a tenant id; secret values may be `Redacted`. */
   readonly headers?: Readonly<Record<string, string | Redacted.Redacted<string>>>
-  readonly credentials?: Credentials
+  /** Credentials by security scheme; a secret may be a plain string, and every secret is masked. */
+  readonly credentials?: RunCredentials
   /** Upper bound on the scenarios of one operation. Default 50. */
   readonly maxScenariosPerOperation?: number
   /** Requests in flight at once. Default 10. */

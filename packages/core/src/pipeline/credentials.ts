@@ -6,32 +6,32 @@
 import { Redacted } from "effect"
 import type { Credentials } from "../execute/auth.js"
 import type { ApiSpec, Operation } from "../spec/model.js"
+import type { RunCredentials } from "./RunConfig.js"
 import { RunError } from "./RunError.js"
 
 const redact = (value: unknown): Redacted.Redacted<string> =>
   Redacted.isRedacted(value) ? (value as Redacted.Redacted<string>) : Redacted.make(String(value))
 
-/** Wraps secrets given as plain strings, as a JavaScript caller without types may pass them. */
-const redactPlainSecrets = (credentials: Credentials): Credentials => ({
-  ...credentials,
-  ...(credentials.bearer === undefined ? {} : { bearer: redact(credentials.bearer) }),
-  ...(credentials.basic === undefined
-    ? {}
-    : { basic: { username: credentials.basic.username, password: redact(credentials.basic.password) } }),
-  ...(credentials.apiKeys === undefined
-    ? {}
-    : {
-        apiKeys: Object.fromEntries(
-          Object.entries(credentials.apiKeys).map(([name, value]) => [name, redact(value)])
-        )
-      })
-})
+/** Wraps secrets given as plain strings in `Redacted`, so that no later step can print them. */
+const redactPlainSecrets = (credentials: RunCredentials): Credentials => {
+  const { apiKeys, bearer, basic, ...rest } = credentials
+  return {
+    ...rest,
+    ...(bearer === undefined ? {} : { bearer: redact(bearer) }),
+    ...(basic === undefined ? {} : { basic: { username: basic.username, password: redact(basic.password) } }),
+    ...(apiKeys === undefined
+      ? {}
+      : {
+          apiKeys: Object.fromEntries(Object.entries(apiKeys).map(([name, value]) => [name, redact(value)]))
+        })
+  }
+}
 
 /**
  * Renames `apiKeys` entries to the scheme names of the spec, matching case-insensitively (environment
  * variable names are often upper-cased). Fails on a name no scheme has, listing the schemes.
  */
-export const resolveCredentials = (spec: ApiSpec, input: Credentials): Credentials | RunError => {
+export const resolveCredentials = (spec: ApiSpec, input: RunCredentials): Credentials | RunError => {
   const credentials = redactPlainSecrets(input)
   const given = credentials.apiKeys
   if (given === undefined) return credentials

@@ -181,7 +181,7 @@ describe("a credential given as a header", () => {
       spec: { document },
       baseUrl,
       seed: 1,
-      credentials: { bearer: "plain-bearer" as unknown as Redacted.Redacted<string> }
+      credentials: { bearer: "plain-bearer" }
     })
     expect(report.summary.steps).toBeGreaterThan(0)
     expect(JSON.stringify(report)).not.toContain("plain-bearer")
