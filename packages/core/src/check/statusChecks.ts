@@ -65,9 +65,9 @@ export const maxResponseTime: Check = {
     const busy =
       response.busyMs === undefined || response.busyMs < 1
         ? ""
-        : ` (${Math.round(response.busyMs)} ms more while QAWave was busy)`
+        : ` (not counting ${Math.round(response.busyMs)} ms in which QAWave itself was busy)`
     return failed(
-      `The response took ${apiMs} ms${busy}, more than the limit of ${limit} ms`,
+      `The response took ${apiMs} ms, more than the limit of ${limit} ms${busy}`,
       `a response within ${limit} ms`,
       `slower than ${limit} ms`
     )

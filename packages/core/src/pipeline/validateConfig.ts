@@ -16,7 +16,9 @@ export const validateConfig = (config: RunConfig): Effect.Effect<void, RunError>
     try {
       url = new URL(config.baseUrl)
     } catch {
-      const example = config.baseUrl.includes("//") ? "http://localhost:8080" : `http://${config.baseUrl}`
+      // Only text that looks like a host (with a port or path) is worth repeating in the example.
+      const hostLike = /^[A-Za-z0-9.-]+(:\d+)?(\/\S*)?$/.test(config.baseUrl)
+      const example = hostLike ? `http://${config.baseUrl}` : "http://localhost:8080"
       return yield* invalid(
         `the base URL "${config.baseUrl}" is not a valid URL; give an absolute http(s) URL such as ${example}`
       )

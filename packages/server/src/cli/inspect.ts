@@ -51,11 +51,14 @@ const renderText = (spec: ApiSpec): string => {
     `${spec.title} ${spec.version} (${spec.specVersion === "2.0" ? "Swagger" : "OpenAPI"} ${spec.specVersion})`,
     ""
   ]
+  // Columns line up; a path or id longer than its cap only pushes its own line to the right.
   const width = Math.max(6, ...spec.operations.map((operation) => operation.method.length))
+  const pathWidth = Math.min(60, Math.max(0, ...spec.operations.map((operation) => operation.path.length)))
+  const idWidth = Math.min(40, Math.max(0, ...spec.operations.map((operation) => operation.id.length)))
   for (const operation of spec.operations) {
     const state = isUsable(operation) ? "" : "  [unusable]"
     lines.push(
-      `${operation.method.toUpperCase().padEnd(width)} ${operation.path}  ${operation.id}  params=${operation.parameters.length} responses=${operation.responses.length}${state}`
+      `${operation.method.toUpperCase().padEnd(width)} ${operation.path.padEnd(pathWidth)}  ${operation.id.padEnd(idWidth)}  params=${operation.parameters.length} responses=${operation.responses.length}${state}`
     )
     for (const problem of operation.problems) lines.push(problemLine(problem))
   }

@@ -185,6 +185,11 @@ describe("qawave run", () => {
         ["localhost:8080", "such as http://localhost:8080"]
       ],
       [
+        "base URL with spaces",
+        () => ["run", specPath, "--base-url", "not a url"],
+        ["not a valid URL", "such as http://localhost:8080"]
+      ],
+      [
         "base URL without scheme",
         () => ["run", specPath, "--base-url", "127.0.0.1:4010"],
         ["such as http://127.0.0.1:4010"]
