@@ -84,9 +84,9 @@ export const renderSummaryText = (report: RunReport, options: SummaryTextOptions
     `Spec: ${report.spec.title} ${report.spec.version}, target ${report.baseUrl}`
   ]
   if (run.reason !== undefined) lines.push(`Reason: ${run.reason}`)
-  const skipped = summary.skippedOperations > 0 ? ` (${summary.skippedOperations} skipped)` : ""
+  const skipped = summary.skippedOperations > 0 ? `, ${summary.skippedOperations} left out` : ""
   lines.push(
-    `Operations ${summary.operations}${skipped}, scenarios ${summary.scenarios}, steps ${summary.steps}`,
+    `Operations ${summary.operations} tested${skipped}; scenarios ${summary.scenarios}, steps ${summary.steps}`,
     `Findings ${summary.findings}, not validated ${summary.notValidated}, failed requests ${summary.failedRequests}, rate limited ${summary.rateLimited}`
   )
   if (summary.ai !== undefined) lines.push(aiLine(summary.ai))
