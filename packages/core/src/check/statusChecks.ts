@@ -52,7 +52,7 @@ export const maxResponseTime: Check = {
     if (exchange.failure !== undefined) {
       if (exchange.failure.kind !== "timeout") return skipped(`no response (${exchange.failure.kind})`)
       return failed(
-        `No response within ${exchange.failure.elapsedMs} ms: ${exchange.failure.message}`,
+        `No response within ${Math.round(exchange.failure.elapsedMs)} ms: ${exchange.failure.message}`,
         limit === undefined ? "a response before the request timeout" : `a response within ${limit} ms`,
         "timeout"
       )

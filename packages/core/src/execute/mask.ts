@@ -34,3 +34,25 @@ export const maskRequest = (request: RecordedRequest, secrets: ReadonlyArray<str
     ...(request.body === undefined ? {} : { body: maskSecrets(request.body, secrets) })
   }
 }
+
+/**
+ * Masks secrets in response header values and a response body, for an API that echoes a credential
+ * back. Text without any secret is returned as it is.
+ */
+export const maskResponseText = <
+  T extends { readonly headers: Record<string, string>; readonly body: string }
+>(
+  response: T,
+  secrets: ReadonlyArray<string>
+): T => {
+  if (secrets.length === 0) return response
+  let changed = false
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(response.headers)) {
+    const masked = maskSecrets(value, secrets)
+    if (masked !== value) changed = true
+    headers[name] = masked
+  }
+  const body = maskSecrets(response.body, secrets)
+  return changed || body !== response.body ? { ...response, headers, body } : response
+}

@@ -85,7 +85,14 @@ const flowScenarios = <R>(
   operationIds: ReadonlySet<string>,
   options: GenerateOptions
 ) =>
-  Stream.fromEffect(generator.flows(spec, options)).pipe(
+  // Flows are generated from the planned operations only, so that a filtered run sends the model no
+  // request about operations it leaves out.
+  Stream.fromEffect(
+    generator.flows(
+      { ...spec, operations: spec.operations.filter((operation) => operationIds.has(operation.id)) },
+      options
+    )
+  ).pipe(
     Stream.map(
       (generated): GeneratedScenarios => ({
         scenarios: generated.scenarios.filter((scenario) =>
@@ -212,7 +219,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
       message:
         spec.operations.length === 0
           ? `the spec ${spec.source} declares no operations`
-          : `no usable operation matches the filter (${plan.skipped.length} left out); check --operation, --tag and --path, or run \`qawave inspect\` to see the spec's problems`
+          : `no usable operation matches the filter (${plan.skipped.length} left out); check the filter (--operation, --tag and --path on the command line), or run \`qawave inspect\` to see the spec's problems`
     })
   }
 

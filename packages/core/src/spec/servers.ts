@@ -42,7 +42,7 @@ const fillVariables = (
         code: "server-variable-missing",
         severity: "warning",
         pointer: at,
-        message: `Server variable "${name}" has no default and no override; pass it in serverVariables`
+        message: `Server variable "${name}" has no default and no override; pass it in serverVariables (--server-var on the command line)`
       })
       return whole
     }

@@ -297,6 +297,28 @@ describe("Executor", () => {
       expect(exchange.request.body).toBe('{"password":"***"}')
     }).pipe(Effect.provide(Executor.layer()))
   )
+
+  it.scopedLive("echoed secret masked in response", () =>
+    Effect.gen(function* () {
+      // A careless API that sends the credential it received back, in a header and in the body.
+      const server = yield* startServer((request, response) => {
+        const authorization = String(request.headers.authorization ?? "")
+        response.writeHead(500, { "content-type": "application/json", "x-echo": authorization })
+        response.end(JSON.stringify({ error: "boom", youSent: authorization }))
+      })
+      const request: EncodedRequest = {
+        method: "GET",
+        url: `${server.baseUrl}/items`,
+        headers: { authorization: "Bearer s3cr3t-echo" },
+        secrets: ["s3cr3t-echo"]
+      }
+      const exchange = yield* (yield* Executor).execute(request, { targetKey: "t" })
+
+      expect(exchange.response?.status).toBe(500)
+      expect(exchange.response?.headers["x-echo"]).toBe("Bearer ***")
+      expect(exchange.response?.body).toBe('{"error":"boom","youSent":"Bearer ***"}')
+    }).pipe(Effect.provide(Executor.layer()))
+  )
 })
 
 describe("Executor retries", () => {

@@ -66,6 +66,21 @@ describe("run with the AI generator", () => {
     expect(second.summary.scenarios).toBe(first.summary.scenarios)
   })
 
+  it("filtered run asks only about its operations", async () => {
+    const fresh = await startModelServer({ port: 0 })
+    try {
+      const report = await run({ ...config(fresh.baseUrl, 303), filter: { operationIds: ["getPet"] } })
+      const prompts = fresh.requests.map((request) => JSON.stringify(request.body ?? ""))
+
+      expect(report.coverage.map((entry) => entry.operationId)).toEqual(["getPet"])
+      expect(prompts.length).toBeGreaterThan(0)
+      for (const prompt of prompts) expect(prompt).not.toMatch(/createPet|listOrders|createOrder/)
+      expect(report.notes.filter((note) => !note.startsWith("getPet"))).toEqual([])
+    } finally {
+      await fresh.close()
+    }
+  })
+
   it("model failures fall back to schema scenarios", async () => {
     const report = await run(config(failingModel.baseUrl, 202))
 

@@ -67,7 +67,8 @@ Reports:
 Checks: ${allCheckNames.join(", ")}
 
 Exit codes: 0 no findings, 1 findings, 2 usage or spec error or a run that tested nothing,
-3 internal error or a report that cannot be written, 130 cancelled with Ctrl-C.`
+3 internal error or a report that cannot be written, 130 cancelled with Ctrl-C,
+143 stopped with SIGTERM.`
 
 export interface ReportPaths {
   readonly json?: string
@@ -160,6 +161,45 @@ const fileSettingNames = [
   "serverVar"
 ]
 
+const authSettingNames = ["bearer", "basic", "apiKeys"]
+
+const isMap = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/**
+ * Checks the shapes of the list and credential settings, so that a mistake fails instead of being
+ * dropped, and turns a `header` or `serverVar` map into the flags' list form. Throws with the reason.
+ */
+const normalizeFileSettings = (settings: FileSettings): FileSettings => {
+  const out: FileSettings = { ...settings }
+  for (const key of ["operation", "tag", "path", "header", "serverVar"]) {
+    const value = settings[key]
+    if (value === undefined || typeof value === "string" || Array.isArray(value)) continue
+    if (isMap(value) && (key === "header" || key === "serverVar")) {
+      out[key] = Object.entries(value).map(([name, item]) =>
+        key === "header" ? `${name}: ${String(item)}` : `${name}=${String(item)}`
+      )
+      continue
+    }
+    throw new Error(
+      `${key} must be a text or a list${key === "header" || key === "serverVar" ? " or a map" : ""}`
+    )
+  }
+  const auth = settings.auth
+  if (auth !== undefined) {
+    if (!isMap(auth)) throw new Error("auth must be a map with bearer, basic or apiKeys")
+    const unknown = Object.keys(auth).filter((key) => !authSettingNames.includes(key))
+    if (unknown.length > 0) {
+      const suggestion = closestName(unknown[0]!, authSettingNames)
+      const hint = suggestion === undefined ? "" : ` (did you mean ${suggestion}?)`
+      throw new Error(
+        `unknown auth setting ${unknown.join(", ")}${hint}; the auth settings are ${authSettingNames.join(", ")}`
+      )
+    }
+  }
+  return out
+}
+
 const readConfigFile = (path: string) =>
   Effect.tryPromise({
     try: async () => {
@@ -176,7 +216,7 @@ const readConfigFile = (path: string) =>
           `unknown setting ${unknown.join(", ")}${hint}; the settings are ${fileSettingNames.join(", ")}`
         )
       }
-      const settings = parsed as FileSettings
+      const settings = normalizeFileSettings(parsed as FileSettings)
       // A relative spec path in the file is relative to the file, not to the working directory.
       if (
         typeof settings.spec === "string" &&
@@ -188,8 +228,8 @@ const readConfigFile = (path: string) =>
       return settings
     },
     catch: (error) => {
-      // A file system error (ENOENT, EACCES) means the file could not be read; anything else is its content.
-      const unreadable = typeof (error as { code?: unknown }).code === "string"
+      // A system error (ENOENT, EACCES) carries an errno: the file could not be read. Anything else is its content.
+      const unreadable = typeof (error as { errno?: unknown }).errno === "number"
       const problem = unreadable ? "cannot read the config file" : "invalid config file"
       return new UsageError({ message: `${problem} ${path}: ${(error as Error).message}` })
     }
@@ -216,7 +256,12 @@ const parseHeaders = (values: ReadonlyArray<string>) =>
     const index = header.indexOf(":")
     const name = header.slice(0, index).trim()
     if (index <= 0 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      return Effect.fail(new UsageError({ message: `--header expects "Name: value", got "${header}"` }))
+      // Only the start is shown: a malformed Authorization header would otherwise print its token.
+      return Effect.fail(
+        new UsageError({
+          message: `--header expects "Name: value" with a colon after the name, got "${header.split(/\s/)[0]} …"`
+        })
+      )
     }
     return Effect.succeed([name, header.slice(index + 1).trim()] as const)
   }).pipe(Effect.map((entries) => Object.fromEntries(entries)))
@@ -407,7 +452,8 @@ export const parseRunInvocation = (argv: ReadonlyArray<string>, env: NodeJS.Proc
       return yield* new UsageError({ message: `--validate must be "default" or "strict", got "${validate}"` })
     }
     const seedText = setting("seed", "seed")
-    const seed = seedText === undefined ? undefined : Number(seedText)
+    const seed =
+      seedText === undefined ? undefined : /^\s*-?\d+\s*$/.test(seedText) ? Number(seedText) : Number.NaN
     if (seed !== undefined && !Number.isSafeInteger(seed)) {
       return yield* new UsageError({
         message: `--seed expects a whole number from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}, got "${seedText}"`

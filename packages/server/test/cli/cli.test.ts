@@ -185,6 +185,23 @@ describe("qawave run", () => {
         ["localhost:8080", "such as http://localhost:8080"]
       ],
       [
+        "empty seed",
+        () => ["run", specPath, "--base-url", fixedApi.baseUrl, "--seed", ""],
+        ["--seed expects a whole number"]
+      ],
+      [
+        "header without colon hides its value",
+        () => [
+          "run",
+          specPath,
+          "--base-url",
+          fixedApi.baseUrl,
+          "--header",
+          "Authorization Bearer hidden-token"
+        ],
+        ['--header expects "Name: value"', '"Authorization …"']
+      ],
+      [
         "base URL with spaces",
         () => ["run", specPath, "--base-url", "not a url"],
         ["not a valid URL", "such as http://localhost:8080"]
@@ -237,6 +254,7 @@ describe("qawave run", () => {
 
         expect(result.code, result.err).toBe(2)
         for (const text of named) expect(result.err).toContain(text)
+        expect(result.err).not.toContain("hidden-token")
       })
     }
   })
@@ -471,6 +489,45 @@ describe("settings from files and the environment", () => {
     expect(runConfig?.headers).toEqual({ "X-Trace": "on" })
     expect(runConfig?.serverVariables).toEqual({ region: "eu" })
   })
+
+  it("config file header and serverVar maps", async () => {
+    const config = join(directory, "maps.yaml")
+    await writeFile(
+      config,
+      [
+        "spec: openapi.yaml",
+        "baseUrl: http://127.0.0.1:1",
+        "header: { X-Trace: on }",
+        "serverVar: { region: eu }",
+        ""
+      ].join("\n")
+    )
+    const invocation = await Effect.runPromise(parseRunInvocation(["--config", config], {}))
+    const runConfig = invocation === "help" ? undefined : invocation.config
+
+    expect(runConfig?.headers).toEqual({ "X-Trace": "on" })
+    expect(runConfig?.serverVariables).toEqual({ region: "eu" })
+  })
+
+  const configErrors: ReadonlyArray<readonly [string, string, string]> = [
+    [
+      "misspelt auth setting",
+      "auth: { baerer: demo-token }",
+      "unknown auth setting baerer (did you mean bearer?)"
+    ],
+    ["operation as a map", "operation: { id: getPet }", "operation must be a text or a list"],
+    ["YAML syntax error", "header: [unclosed", "invalid config file"]
+  ]
+  for (const [name, line, message] of configErrors) {
+    it(`config file ${name}`, async () => {
+      const config = join(directory, `${name.replaceAll(" ", "-")}.yaml`)
+      await writeFile(config, ["spec: openapi.yaml", "baseUrl: http://127.0.0.1:1", line, ""].join("\n"))
+      const result = await cli(["run", "--config", config])
+
+      expect(result.code).toBe(2)
+      expect(result.err).toContain(message)
+    })
+  }
 
   it("missing config file cannot be read", async () => {
     const result = await cli(["run", "--config", join(directory, "no-such.yaml")])
