@@ -133,3 +133,46 @@ export const operationsWithoutCredentials = (
     ]
     return [{ operation, schemes }]
   })
+
+// C0 controls (except tab) and DEL. A secret that contains one, most often a line break at the end of
+// a secret file saved with Windows line endings, would break the header or change the value on the wire.
+const describeControl = (text: string): string | undefined => {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if ((code >= 0x20 && code !== 0x7f) || code === 0x09) continue
+    let name = ""
+    if (code === 0x0d) name = " (a carriage return)"
+    if (code === 0x0a) name = " (a line feed)"
+    return `the control character U+${code.toString(16).toUpperCase().padStart(4, "0")}${name}`
+  }
+  return undefined
+}
+
+/**
+ * Checks, before anything is sent, that no secret or extra header contains a control character. Returns
+ * the error, which names the credential but never its value.
+ */
+export const checkSendable = (
+  credentials: Credentials,
+  headers: Readonly<Record<string, string | Redacted.Redacted<string>>> = {}
+): RunError | undefined => {
+  const given: Array<readonly [string, string]> = []
+  if (credentials.bearer !== undefined) given.push(["the bearer token", Redacted.value(credentials.bearer)])
+  if (credentials.basic !== undefined) {
+    given.push(["the basic auth user name", credentials.basic.username])
+    given.push(["the basic auth password", Redacted.value(credentials.basic.password)])
+  }
+  for (const [scheme, value] of Object.entries(credentials.apiKeys ?? {}))
+    given.push([`the API key for scheme "${scheme}"`, Redacted.value(value)])
+  for (const [name, value] of Object.entries(headers))
+    given.push([`the value of header "${name}"`, Redacted.isRedacted(value) ? Redacted.value(value) : value])
+  for (const [what, value] of given) {
+    const problem = describeControl(value)
+    if (problem === undefined) continue
+    return new RunError({
+      reason: "InvalidConfig",
+      message: `${what} contains ${problem}; remove it (a secret file saved with Windows line endings often ends with one)`
+    })
+  }
+  return undefined
+}

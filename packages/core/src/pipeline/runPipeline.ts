@@ -18,6 +18,7 @@ import type { Scenario } from "../scenario/Scenario.js"
 import { loadSpec } from "../spec/index.js"
 import type { ApiSpec, Operation } from "../spec/model.js"
 import {
+  checkSendable,
   hasAnyCredential,
   operationsWithoutCredentials,
   redactCredentialHeaders,
@@ -209,6 +210,8 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   const spec = yield* loadRunSpec(config)
   const credentials = resolveCredentials(spec, config.credentials ?? {})
   if (credentials instanceof RunError) return yield* credentials
+  const unsendable = checkSendable(credentials, config.headers)
+  if (unsendable !== undefined) return yield* unsendable
   // Without an explicit seed, the seed follows the document: an unchanged spec gets the same scenarios
   // (and hits the AI scenario cache), a changed one gets new ones.
   const seed = config.seed ?? Number.parseInt(spec.contentHash.slice(0, 8), 16) % 2 ** 31
@@ -438,6 +441,13 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
           `the deadline of ${config.deadlineMs} ms was reached before any request got a response; raise the deadline`
         )
       : yield* finish("cancelled", `the deadline of ${config.deadlineMs} ms was reached`)
+  }
+  // A run whose every scenario stopped before its first request sent nothing, so it tested nothing.
+  if (tally.steps === 0 && tally.scenarios > 0) {
+    return yield* finish(
+      "errored",
+      "no request was sent: every scenario stopped before its first request; the notes say why"
+    )
   }
   // A run in which no request got a response tested nothing: the target is down or the URL is wrong.
   if (tally.steps > 0 && tally.failedRequests === tally.steps) {

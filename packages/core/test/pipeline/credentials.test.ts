@@ -4,6 +4,7 @@ import { Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { run } from "../../src/facade.js"
 import { operationsWithoutCredentials, resolveCredentials } from "../../src/pipeline/credentials.js"
+import type { RunConfig } from "../../src/pipeline/RunConfig.js"
 import { RunError } from "../../src/pipeline/RunError.js"
 import type { ApiSpec, Operation } from "../../src/spec/model.js"
 
@@ -174,6 +175,55 @@ describe("a credential given as a header", () => {
     expect(JSON.stringify(report)).not.toContain("plain-admin-key")
     expect(JSON.stringify(report)).not.toContain("plain-token")
     expect(report.notes.filter((note) => note.includes("needs credentials"))).toEqual([])
+  })
+
+  const unsendable: ReadonlyArray<readonly [string, RunConfig["credentials"], RunConfig["headers"], string]> =
+    [
+      [
+        "bearer with carriage return",
+        { bearer: "tok-xyzzy\r" },
+        undefined,
+        "the bearer token contains the control character U+000D (a carriage return)"
+      ],
+      [
+        "API key with line feed",
+        { apiKeys: { adminKey: "key-xyzzy\n" } },
+        undefined,
+        'the API key for scheme "adminKey" contains the control character U+000A'
+      ],
+      [
+        "header with line feed",
+        undefined,
+        { "X-Trace": "a\nb-xyzzy" },
+        'the value of header "X-Trace" contains the control character U+000A'
+      ]
+    ]
+  for (const [name, given, headers, message] of unsendable) {
+    it(`${name} rejected before sending`, async () => {
+      const error = await run({
+        spec: { document },
+        baseUrl,
+        seed: 1,
+        ...(given === undefined ? {} : { credentials: given }),
+        ...(headers === undefined ? {} : { headers })
+      }).then(
+        () => undefined,
+        (cause: unknown) => cause
+      )
+
+      expect(error).toBeInstanceOf(RunError)
+      expect((error as RunError).reason).toBe("InvalidConfig")
+      expect((error as RunError).message).toContain(message)
+      expect((error as RunError).message).not.toContain("xyzzy")
+    })
+  }
+
+  it("every request unencodable ends errored", async () => {
+    const report = await run({ spec: { document }, baseUrl, seed: 1, headers: { "X-Note": "price €" } })
+
+    expect(report.summary.steps).toBe(0)
+    expect(report.run.status).toBe("errored")
+    expect(report.run.reason).toContain("no request was sent")
   })
 
   it("plain string secrets are accepted", async () => {

@@ -163,6 +163,44 @@ const fileSettingNames = [
 
 const authSettingNames = ["bearer", "basic", "apiKeys"]
 
+/** The shape each plain setting takes in a config file; lists, maps and `auth` are checked apart. */
+const settingKinds: Readonly<Record<string, "text" | "number" | "list">> = {
+  spec: "text",
+  baseUrl: "text",
+  validate: "text",
+  reportJson: "text",
+  reportJunit: "text",
+  reportHtml: "text",
+  aiBaseUrl: "text",
+  aiModel: "text",
+  aiMode: "text",
+  aiCacheDir: "text",
+  maxScenariosPerOperation: "number",
+  seed: "number",
+  concurrency: "number",
+  rateLimit: "number",
+  requestTimeout: "number",
+  maxResponseTime: "number",
+  deadline: "number",
+  aiMaxCost: "number",
+  aiPromptPrice: "number",
+  aiCompletionPrice: "number",
+  aiConcurrency: "number",
+  checks: "list",
+  excludeChecks: "list",
+  generators: "list"
+}
+
+const kindWords = { text: "a text", number: "a number or a text", list: "a text or a list" } as const
+
+// Names the type only: a value in the wrong place may be a secret.
+const describeValue = (value: unknown): string => {
+  if (Array.isArray(value)) return "a list"
+  if (value === null) return "null"
+  if (isMap(value)) return "a map"
+  return `a ${typeof value}`
+}
+
 const isMap = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
@@ -185,9 +223,30 @@ const normalizeFileSettings = (settings: FileSettings): FileSettings => {
       `${key} must be a text or a list${key === "header" || key === "serverVar" ? " or a map" : ""}`
     )
   }
+  for (const [key, value] of Object.entries(settings)) {
+    const kind = settingKinds[key]
+    if (kind === undefined || value === undefined) continue
+    const fits =
+      typeof value === "string" ||
+      (kind !== "text" && typeof value === "number") ||
+      (kind === "list" && Array.isArray(value))
+    if (!fits) throw new Error(`${key} must be ${kindWords[kind]}, got ${describeValue(value)}`)
+  }
   const auth = settings.auth
   if (auth !== undefined) {
     if (!isMap(auth)) throw new Error("auth must be a map with bearer, basic or apiKeys")
+    for (const key of ["bearer", "basic"]) {
+      const value = auth[key]
+      if (value !== undefined && typeof value !== "string")
+        throw new Error(`auth.${key} must be a text, got ${describeValue(value)}`)
+    }
+    const apiKeys = auth.apiKeys
+    if (
+      apiKeys !== undefined &&
+      (!isMap(apiKeys) ||
+        Object.values(apiKeys).some((item) => typeof item !== "string" && typeof item !== "number"))
+    )
+      throw new Error(`auth.apiKeys must be a map from scheme name to key, got ${describeValue(apiKeys)}`)
     const unknown = Object.keys(auth).filter((key) => !authSettingNames.includes(key))
     if (unknown.length > 0) {
       const suggestion = closestName(unknown[0]!, authSettingNames)

@@ -516,7 +516,15 @@ describe("settings from files and the environment", () => {
       "unknown auth setting baerer (did you mean bearer?)"
     ],
     ["operation as a map", "operation: { id: getPet }", "operation must be a text or a list"],
-    ["YAML syntax error", "header: [unclosed", "invalid config file"]
+    ["YAML syntax error", "header: [unclosed", "invalid config file"],
+    ["report path as a map", "reportJson: { path: r.json }", "reportJson must be a text, got a map"],
+    ["seed as a boolean", "seed: true", "seed must be a number or a text, got a boolean"],
+    ["bearer as a list", "auth: { bearer: [a, b] }", "auth.bearer must be a text, got a list"],
+    [
+      "API keys as a list",
+      "auth: { apiKeys: [adminKey=x] }",
+      "auth.apiKeys must be a map from scheme name to key"
+    ]
   ]
   for (const [name, line, message] of configErrors) {
     it(`config file ${name}`, async () => {
@@ -612,6 +620,43 @@ describe("signals and warnings", () => {
     ])
 
     expect(result.err).toContain("qawave: warning: createPet needs credentials")
+  }, 30_000)
+
+  it("closed output pipe keeps the exit code", async () => {
+    const bin = fileURLToPath(new URL("../../bin/qawave.js", import.meta.url))
+    // The API is down, so the run is errored and must exit 2 even though its output is never read.
+    const child = spawn(process.execPath, [
+      bin,
+      "run",
+      specPath,
+      "--base-url",
+      "http://127.0.0.1:9",
+      "--no-progress"
+    ])
+    child.stdout.destroy()
+    child.stderr.destroy()
+    const code = await new Promise<number | null>((resolve) =>
+      child.once("exit", (exitCode) => resolve(exitCode))
+    )
+
+    expect(code).toBe(2)
+  }, 30_000)
+
+  it("token with carriage return rejected", async () => {
+    const previous = process.env.QAWAVE_BEARER_TOKEN
+    process.env.QAWAVE_BEARER_TOKEN = "tok-xyzzy\r"
+    try {
+      const result = await cli(["run", specPath, "--base-url", fixedApi.baseUrl, "--no-progress"])
+
+      expect(result.code).toBe(2)
+      expect(result.err).toContain(
+        "the bearer token contains the control character U+000D (a carriage return)"
+      )
+      expect(result.err).not.toContain("xyzzy")
+    } finally {
+      if (previous === undefined) delete process.env.QAWAVE_BEARER_TOKEN
+      else process.env.QAWAVE_BEARER_TOKEN = previous
+    }
   }, 30_000)
 
   it("SIGTERM cancels and writes reports", async () => {
