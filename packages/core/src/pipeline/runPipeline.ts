@@ -8,6 +8,7 @@ import { Clock, Effect, Queue, Random, Stream } from "effect"
 import { type CheckName, FindingCollector, selectChecks } from "../check/index.js"
 import type { RecordedRequest } from "../execute/Exchange.js"
 import { type Executor, toCurl } from "../execute/index.js"
+import { resolveSettings } from "../generate/ai/settings.js"
 import type { GeneratedScenarios, GenerateOptions, ScenarioGenerator } from "../generate/Generator.js"
 import { SchemaGenerator } from "../generate/index.js"
 import { EventBus } from "../ports/EventBus.js"
@@ -72,12 +73,11 @@ const operationScenarios = <R>(
   generator: ScenarioGenerator<never, R>,
   spec: ApiSpec,
   operations: ReadonlyArray<Operation>,
-  options: GenerateOptions
+  options: GenerateOptions,
+  concurrency: number
 ) =>
   Stream.fromIterable(operations).pipe(
-    Stream.mapEffect((operation) => generator.forOperation(spec, operation, options), {
-      concurrency: generationConcurrency
-    })
+    Stream.mapEffect((operation) => generator.forOperation(spec, operation, options), { concurrency })
   )
 
 const flowScenarios = <R>(
@@ -117,7 +117,8 @@ const phases = <R>(
   generator: ScenarioGenerator<never, R>,
   spec: ApiSpec,
   operations: ReadonlyArray<Operation>,
-  options: GenerateOptions
+  options: GenerateOptions,
+  generating: number
 ) => {
   const deletes = operations.filter((operation) => operation.method === "delete")
   const others = operations.filter((operation) => operation.method !== "delete")
@@ -142,7 +143,7 @@ const phases = <R>(
       deletedByFlows.has(scenario.operationIds[0] ?? "") &&
       (scenario.provenance.intent === "valid" || scenario.provenance.intent === "boundary")
     )
-  const deleteScenarios = operationScenarios(generator, spec, deletes, options).pipe(
+  const deleteScenarios = operationScenarios(generator, spec, deletes, options, generating).pipe(
     Stream.map((generated) => {
       const scenarios = generated.scenarios.filter(keepsData)
       const left = generated.scenarios.length - scenarios.length
@@ -160,7 +161,7 @@ const phases = <R>(
       return { scenarios, notes }
     })
   )
-  return [operationScenarios(generator, spec, others, options), flows, deleteScenarios]
+  return [operationScenarios(generator, spec, others, options, generating), flows, deleteScenarios]
 }
 
 const waitForAbort = (signal: AbortSignal) =>
@@ -384,9 +385,18 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
         }
       )
     })
-  const pipeline = Effect.forEach(phases(generator, spec, plan.operations, options), executePhase, {
-    discard: true
-  })
+  // Operations generated at once: enough to keep the AI generator's model calls all in flight.
+  const generating =
+    config.ai === undefined
+      ? generationConcurrency
+      : Math.max(generationConcurrency, resolveSettings(config.ai).maxConcurrentCalls)
+  const pipeline = Effect.forEach(
+    phases(generator, spec, plan.operations, options, generating),
+    executePhase,
+    {
+      discard: true
+    }
+  )
 
   const finish = (status: RunStatus, reason?: string) =>
     Effect.gen(function* () {

@@ -81,7 +81,8 @@ export const runScenario = <E, R>(
     const runFrom = (
       index: number,
       variables: Record<string, unknown>,
-      lastDeleteStatus: number | undefined
+      lastDeleteStatus: number | undefined,
+      previous: Exchange | undefined
     ): Effect.Effect<ScenarioInterruption | undefined, E, R> => {
       const step = scenario.steps[index]
       if (step === undefined) return Effect.succeed(undefined)
@@ -89,8 +90,12 @@ export const runScenario = <E, R>(
       if (operation === undefined)
         return Effect.succeed(stopped(step, `operation ${step.operationId} is not planned`))
       const missing = missingVariables(step.bind, variables)
-      if (missing.length > 0)
-        return Effect.succeed(stopped(step, `no earlier step provided ${missing.join(", ")}`))
+      if (missing.length > 0) {
+        // The step before usually failed, and its status explains why nothing could be extracted from it.
+        const answer = previous?.response?.status ?? previous?.failure?.kind
+        const cause = answer === undefined ? "" : ` (the step before got ${answer})`
+        return Effect.succeed(stopped(step, `no earlier step provided ${missing.join(", ")}${cause}`))
+      }
       const request = applyBindings(step.request, step.bind, variables)
       const encoded = encodeRequest(operation, request, encodeOptions)
       if (encoded._tag === "Left") return Effect.succeed(stopped(step, encoded.left.message))
@@ -103,11 +108,12 @@ export const runScenario = <E, R>(
             : runFrom(
                 index + 1,
                 { ...variables, ...extractVariables(step.extract, exchange, body) },
-                deleteStatus
+                deleteStatus,
+                exchange
               )
         )
       })
     }
     const encodeOptions = { ...context.encode, spec: context.spec }
-    return runFrom(0, {}, undefined)
+    return runFrom(0, {}, undefined, undefined)
   }).pipe(withHotSpan("Pipeline.runScenario", () => ({ scenarioId: scenario.id })))

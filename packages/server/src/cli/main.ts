@@ -1,7 +1,7 @@
 /**
  * The `qawave` command: dispatches to a subcommand and turns its result into an exit code.
  */
-import { Cause, Effect, Exit } from "effect"
+import { Cause, Effect, Exit, Logger } from "effect"
 import { closestName } from "./args.js"
 import { ExitCode } from "./exitCodes.js"
 import { inspectCommand } from "./inspect.js"
@@ -43,6 +43,8 @@ const describeFailure = (error: unknown): { code: number; message: string } => {
   return { code: ExitCode.internal, message: error instanceof Error ? error.message : String(error) }
 }
 
+const stderrLogger = Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))
+
 /** Runs the command line and returns the process exit code. */
 export const main = async (argv: ReadonlyArray<string>, output: Output): Promise<number> => {
   const [name, ...rest] = argv
@@ -61,7 +63,8 @@ export const main = async (argv: ReadonlyArray<string>, output: Output): Promise
     output.err(`qawave: unknown command "${name}"${hint}\n\n${mainHelp}`)
     return ExitCode.usage
   }
-  const exit = await Effect.runPromiseExit(command(rest, output))
+  // Log lines go to standard error, so standard output holds only what the command prints on purpose.
+  const exit = await Effect.runPromiseExit(command(rest, output).pipe(Effect.provide(stderrLogger)))
   if (Exit.isSuccess(exit)) return exit.value
   if (Cause.isInterruptedOnly(exit.cause)) {
     output.err("qawave: interrupted")

@@ -191,7 +191,7 @@ const settingKinds: Readonly<Record<string, "text" | "number" | "list">> = {
   generators: "list"
 }
 
-const kindWords = { text: "a text", number: "a number or a text", list: "a text or a list" } as const
+const kindWords = { text: "a string", number: "a number or a string", list: "a string or a list" } as const
 
 // Names the type only: a value in the wrong place may be a secret.
 const describeValue = (value: unknown): string => {
@@ -220,7 +220,7 @@ const normalizeFileSettings = (settings: FileSettings): FileSettings => {
       continue
     }
     throw new Error(
-      `${key} must be a text or a list${key === "header" || key === "serverVar" ? " or a map" : ""}`
+      `${key} must be a string or a list${key === "header" || key === "serverVar" ? " or a map" : ""}`
     )
   }
   for (const [key, value] of Object.entries(settings)) {
@@ -238,15 +238,15 @@ const normalizeFileSettings = (settings: FileSettings): FileSettings => {
     for (const key of ["bearer", "basic"]) {
       const value = auth[key]
       if (value !== undefined && typeof value !== "string")
-        throw new Error(`auth.${key} must be a text, got ${describeValue(value)}`)
+        throw new Error(`auth.${key} must be a string, got ${describeValue(value)}`)
     }
     const apiKeys = auth.apiKeys
-    if (
-      apiKeys !== undefined &&
-      (!isMap(apiKeys) ||
-        Object.values(apiKeys).some((item) => typeof item !== "string" && typeof item !== "number"))
-    )
+    if (apiKeys !== undefined && !isMap(apiKeys))
       throw new Error(`auth.apiKeys must be a map from scheme name to key, got ${describeValue(apiKeys)}`)
+    for (const [scheme, key] of Object.entries(apiKeys ?? {})) {
+      if (typeof key !== "string" && typeof key !== "number")
+        throw new Error(`auth.apiKeys.${scheme} must be a string, got ${describeValue(key)}`)
+    }
     const unknown = Object.keys(auth).filter((key) => !authSettingNames.includes(key))
     if (unknown.length > 0) {
       const suggestion = closestName(unknown[0]!, authSettingNames)

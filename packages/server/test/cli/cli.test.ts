@@ -515,11 +515,11 @@ describe("settings from files and the environment", () => {
       "auth: { baerer: demo-token }",
       "unknown auth setting baerer (did you mean bearer?)"
     ],
-    ["operation as a map", "operation: { id: getPet }", "operation must be a text or a list"],
+    ["operation as a map", "operation: { id: getPet }", "operation must be a string or a list"],
     ["YAML syntax error", "header: [unclosed", "invalid config file"],
-    ["report path as a map", "reportJson: { path: r.json }", "reportJson must be a text, got a map"],
-    ["seed as a boolean", "seed: true", "seed must be a number or a text, got a boolean"],
-    ["bearer as a list", "auth: { bearer: [a, b] }", "auth.bearer must be a text, got a list"],
+    ["report path as a map", "reportJson: { path: r.json }", "reportJson must be a string, got a map"],
+    ["seed as a boolean", "seed: true", "seed must be a number or a string, got a boolean"],
+    ["bearer as a list", "auth: { bearer: [a, b] }", "auth.bearer must be a string, got a list"],
     [
       "API keys as a list",
       "auth: { apiKeys: [adminKey=x] }",
@@ -621,6 +621,50 @@ describe("signals and warnings", () => {
 
     expect(result.err).toContain("qawave: warning: createPet needs credentials")
   }, 30_000)
+
+  it("stopped flow names the failed step", async () => {
+    const json = join(directory, "no-credentials.json")
+    await cli(["run", specPath, "--base-url", fixedApi.baseUrl, "--no-progress", "--report-json", json])
+    const report = JSON.parse(await readFile(json, "utf8"))
+    const stopped = report.notes.filter((note: string) => note.includes("no earlier step provided"))
+
+    expect(stopped.length).toBeGreaterThan(0)
+    for (const note of stopped) expect(note).toContain("(the step before got 401)")
+  }, 30_000)
+
+  it("log lines go to stderr", async () => {
+    const bin = fileURLToPath(new URL("../../bin/qawave.js", import.meta.url))
+    // No model server listens on port 9, so every model call fails and is logged.
+    const child = spawn(process.execPath, [
+      bin,
+      "run",
+      specPath,
+      "--base-url",
+      fixedApi.baseUrl,
+      "--operation",
+      "getPet",
+      "--ai-base-url",
+      "http://127.0.0.1:9/v1",
+      "--ai-model",
+      "m",
+      "--ai-cache-dir",
+      join(directory, "no-model-cache"),
+      "--no-progress"
+    ])
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8")
+    })
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8")
+    })
+    await new Promise((resolve) => child.once("exit", resolve))
+
+    expect(stderr).toContain("level=WARN")
+    expect(stdout).not.toContain("level=")
+    expect(stdout).toContain("QAWave run")
+  }, 60_000)
 
   it("closed output pipe keeps the exit code", async () => {
     const bin = fileURLToPath(new URL("../../bin/qawave.js", import.meta.url))
