@@ -417,7 +417,8 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
         summary: ai === undefined ? summary : { ...summary, ai },
         coverage: tally.coverage(),
         findings,
-        notes
+        notes,
+        ...(plan.skipped.length === 0 ? {} : { leftOut: plan.skipped })
       }
       yield* store.saveFindings(runId, findings)
       yield* store.saveReport(report)

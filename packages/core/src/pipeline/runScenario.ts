@@ -92,8 +92,11 @@ export const runScenario = <E, R>(
       const missing = missingVariables(step.bind, variables)
       if (missing.length > 0) {
         // The step before usually failed, and its status explains why nothing could be extracted from it.
-        const answer = previous?.response?.status ?? previous?.failure?.kind
-        const cause = answer === undefined ? "" : ` (the step before got ${answer})`
+        const status = previous?.response?.status
+        const failure = previous?.failure?.kind
+        let cause = ""
+        if (status !== undefined) cause = ` (the step before got ${status})`
+        else if (failure !== undefined) cause = ` (the step before got no response: ${failure} failure)`
         return Effect.succeed(stopped(step, `no earlier step provided ${missing.join(", ")}${cause}`))
       }
       const request = applyBindings(step.request, step.bind, variables)

@@ -145,6 +145,16 @@ const renderTestCase = (testCase: TestCase): string => {
   }
 }
 
+/** Renders each operation left out of the run as a skipped test case, so that CI dashboards show it. */
+const leftOutCases = (report: RunReport): ReadonlyArray<string> =>
+  (report.leftOut ?? []).map((entry) =>
+    [
+      `    <testcase classname="${escapeXmlAttribute(entry.operationId)}" name="left out">`,
+      `      <skipped message="${escapeXmlAttribute(entry.reason)}"/>`,
+      "    </testcase>"
+    ].join("\n")
+  )
+
 /** Renders a run that errored or was cancelled as one error test case, so that CI marks the job as broken. */
 const runErrorCase = (report: RunReport): string | undefined => {
   const { status, reason } = report.run
@@ -178,9 +188,10 @@ export const toJUnitReport = (report: RunReport): string => {
   const cases = testCasesOf(report)
   const errorCase = runErrorCase(report)
   const errors = errorCase === undefined ? 0 : 1
-  const tests = cases.length + errors
+  const tests = cases.length + errors + (report.leftOut?.length ?? 0)
   const failures = cases.filter((testCase) => testCase.outcome.kind === "failed").length
-  const skipped = cases.filter((testCase) => testCase.outcome.kind === "skipped").length
+  const leftOut = report.leftOut?.length ?? 0
+  const skipped = cases.filter((testCase) => testCase.outcome.kind === "skipped").length + leftOut
   const time = (durationSeconds(report.run.startedAt, report.run.finishedAt) ?? 0).toFixed(3)
   const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time}"`
   const name = escapeXmlAttribute(report.spec.title)
@@ -192,6 +203,7 @@ export const toJUnitReport = (report: RunReport): string => {
     `  <testsuite name="${name}" ${counts} timestamp="${escapeXmlAttribute(report.run.startedAt)}">`,
     renderProperties(report),
     ...cases.map(renderTestCase),
+    ...leftOutCases(report),
     ...(errorCase === undefined ? [] : [errorCase]),
     ...(notes.length === 0 ? [] : [`    <system-out>${escapeXmlText(notes)}</system-out>`]),
     "  </testsuite>",

@@ -85,6 +85,8 @@ export const RunReport = Schema.Struct({
   coverage: Schema.Array(OperationCoverage),
   findings: Schema.Array(Finding),
   /** Spec problems and generation notes a reader should know about. */
-  notes: Schema.Array(Schema.String)
+  notes: Schema.Array(Schema.String),
+  /** Operations left out of the run, such as unusable ones, with the reason; also listed in `notes`. */
+  leftOut: Schema.optional(Schema.Array(Schema.Struct({ operationId: Schema.String, reason: Schema.String })))
 })
 export type RunReport = typeof RunReport.Type

@@ -304,6 +304,7 @@ describe("runPipeline", () => {
       ])
       expect(report.summary.skippedOperations).toBe(1)
       expect(report.notes.some((note) => note.startsWith("brokenOperation left out"))).toBe(true)
+      expect(report.leftOut?.map((entry) => entry.operationId)).toEqual(["brokenOperation"])
       expect(server.received.some((request) => request.url.startsWith("/broken"))).toBe(false)
       expect(report.summary.steps).toBeGreaterThan(0)
     }).pipe(Effect.provide(layerDefaults()))

@@ -53,6 +53,16 @@ const findCase = (suite: TestSuite, classname: string, name: string): TestCase =
 }
 
 describe("toJUnitReport", () => {
+  it("left-out operation is a skipped case", () => {
+    const reason = 'The $ref "#/components/schemas/Gone" points to nothing in the document'
+    const plain = onlySuite(passedReport)
+    const suite = onlySuite({ ...passedReport, leftOut: [{ operationId: "getBroken", reason }] })
+
+    expect(findCase(suite, "getBroken", "left out").skipped?.["@_message"]).toBe(reason)
+    expect(Number(suite["@_tests"])).toBe(Number(plain["@_tests"]) + 1)
+    expect(Number(suite["@_skipped"])).toBe(Number(plain["@_skipped"]) + 1)
+  })
+
   it("renders well-formed XML with one suite", () => {
     const { suites } = parseSuites(runReport)
     expect(suites.testsuite).toHaveLength(1)

@@ -63,7 +63,8 @@ const renderText = (spec: ApiSpec): string => {
     for (const problem of operation.problems) lines.push(problemLine(problem))
   }
   const usable = spec.operations.filter(isUsable).length
-  lines.push("", `${spec.operations.length} operations, ${usable} usable`)
+  const count = spec.operations.length
+  lines.push("", `${count} ${count === 1 ? "operation" : "operations"}, ${usable} usable`)
   const schemes = Object.values(spec.securitySchemes)
   if (schemes.length > 0) {
     // These names are what --api-key <scheme>=<value> and QAWAVE_API_KEY_<SCHEME> refer to.
