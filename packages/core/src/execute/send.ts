@@ -106,7 +106,7 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
   #settled = false
   #status = 0
   #headers: Record<string, string> = {}
-  readonly #kept: Array<Uint8Array> = []
+  readonly #chunks: Array<Uint8Array> = []
   #keptBytes = 0
   #bodyBytes = 0
 
@@ -150,19 +150,19 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
     }
     if (this.#keptBytes < this.keep) {
       const part = chunk.subarray(0, this.keep - this.#keptBytes)
-      this.#kept.push(part)
+      this.#chunks.push(part)
       this.#keptBytes += part.byteLength
     }
   }
 
   onResponseEnd(): void {
-    const kept = this.#kept
-    const body =
-      kept.length === 0
-        ? ""
-        : kept.length === 1
-          ? Buffer.from(kept[0]!.buffer, kept[0]!.byteOffset, kept[0]!.byteLength).toString("utf8")
-          : Buffer.concat(kept).toString("utf8")
+    const chunks = this.#chunks
+    let body = ""
+    // One chunk is decoded in place; only a body of several chunks is copied into one buffer.
+    const first = chunks[0]
+    if (chunks.length === 1 && first !== undefined)
+      body = Buffer.from(first.buffer, first.byteOffset, first.byteLength).toString("utf8")
+    else if (chunks.length > 1) body = Buffer.concat(chunks).toString("utf8")
     this.#settle({
       _tag: "Response",
       status: this.#status,

@@ -99,7 +99,7 @@ export const checkWellFormed = (
 ): Either.Either<string, EncodingError> =>
   loneSurrogate.test(text) ? Either.left(loneSurrogateError(location, parameter)) : Either.right(text)
 
-/** The error for a parameter whose value holds a lone UTF-16 surrogate. */
+/** Builds the error for a parameter whose value contains a lone UTF-16 surrogate. */
 export const loneSurrogateError = (location: EncodingLocation, parameter: string): EncodingError =>
   new EncodingError({
     location,
@@ -108,7 +108,7 @@ export const loneSurrogateError = (location: EncodingLocation, parameter: string
   })
 
 /**
- * Whether a JSON-like value holds a lone surrogate in a string or an object key. It walks the value
+ * Tests whether a JSON-like value contains a lone surrogate in a string or an object key. It walks the value
  * instead of serializing it, because `JSON.stringify` escapes lone surrogates and would hide them.
  */
 export const hasLoneSurrogate = (value: unknown): boolean => {

@@ -15,8 +15,8 @@ export type DefaultsConfig = Pick<RunConfig, "concurrency" | "requestTimeoutMs" 
 
 /**
  * In-memory event bus, run store, spec and scenario caches and rate limiter, and an undici executor.
- * The run store keeps the last 1,000 events of a run for a subscriber that reconnects; a longer
- * history of a long run would only hold memory that nothing in one process reads.
+ * The run store keeps the last 1,000 events of a run for a subscriber that reconnects. A longer
+ * history of a long run would only take memory, because nothing in one process reads it.
  */
 export const layerDefaults = (config: DefaultsConfig = {}) => {
   const perSecond = config.rateLimitPerSecond

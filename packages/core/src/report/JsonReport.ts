@@ -151,7 +151,7 @@ const nested = (value: unknown, depth: number): string =>
 
 /**
  * Renders the JSON report in pieces, one finding at a time, so that writing a report with thousands
- * of findings never holds its whole text. Joined, the pieces are exactly `toJsonReport`'s text.
+ * of findings never keeps its whole text in memory. Joined, the pieces are exactly `toJsonReport`'s text.
  */
 export function* jsonReportChunks(report: RunReport): Generator<string> {
   yield `{\n  "run": ${nested(toRun(report), 1)},\n`

@@ -332,7 +332,8 @@ describe("values with a lone UTF-16 surrogate", () => {
           path: location === "path" ? "/items/{note}" : "/items",
           parameters: [parameter("note", location, style, style === "form")]
         })
-        const bag = location === "path" ? "pathParams" : location === "query" ? "query" : "cookies"
+        const bags = { path: "pathParams", query: "query", cookie: "cookies" } as const
+        const bag = bags[location as keyof typeof bags]
         const result = encodeRequest(op, request({ [bag]: { note: value } }), {
           baseUrl: "http://127.0.0.1:1"
         })

@@ -90,7 +90,7 @@ const itemsSpec = (extra: Record<string, unknown> = {}) => ({
 const okServer: Handler = (request, response) =>
   json(request.method === "POST" ? 201 : 200, { ok: true })(request, response, Buffer.alloc(0))
 
-/** Answers like `okServer` after 200 ms, so a run can be stopped while it waits. */
+/** Responds like `okServer` after 200 ms, so a run can be stopped while it waits. */
 const slowOkServer: Handler = (request, response) => {
   setTimeout(() => okServer(request, response, Buffer.alloc(0)), 200)
 }

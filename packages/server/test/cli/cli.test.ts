@@ -607,6 +607,21 @@ describe("help", () => {
   })
 })
 
+/** The built `qawave` bin in a child process, with its output collected and its exit awaited. */
+const spawnBin = (argv: ReadonlyArray<string>) => {
+  const bin = fileURLToPath(new URL("../../bin/qawave.js", import.meta.url))
+  const child = spawn(process.execPath, [bin, ...argv])
+  const output = { stdout: "", stderr: "" }
+  child.stdout.on("data", (chunk: Buffer) => {
+    output.stdout += chunk.toString("utf8")
+  })
+  child.stderr.on("data", (chunk: Buffer) => {
+    output.stderr += chunk.toString("utf8")
+  })
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
+  return { child, output, exited }
+}
+
 describe("signals and warnings", () => {
   it("credential warning on stderr", async () => {
     const result = await cli([
@@ -633,10 +648,8 @@ describe("signals and warnings", () => {
   }, 30_000)
 
   it("log lines go to stderr", async () => {
-    const bin = fileURLToPath(new URL("../../bin/qawave.js", import.meta.url))
     // No model server listens on port 9, so every model call fails and is logged.
-    const child = spawn(process.execPath, [
-      bin,
+    const { output, exited } = spawnBin([
       "run",
       specPath,
       "--base-url",
@@ -651,39 +664,20 @@ describe("signals and warnings", () => {
       join(directory, "no-model-cache"),
       "--no-progress"
     ])
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8")
-    })
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8")
-    })
-    await new Promise((resolve) => child.once("exit", resolve))
+    await exited
 
-    expect(stderr).toContain("level=WARN")
-    expect(stdout).not.toContain("level=")
-    expect(stdout).toContain("QAWave run")
+    expect(output.stderr).toContain("level=WARN")
+    expect(output.stdout).not.toContain("level=")
+    expect(output.stdout).toContain("QAWave run")
   }, 60_000)
 
   it("closed output pipe keeps the exit code", async () => {
-    const bin = fileURLToPath(new URL("../../bin/qawave.js", import.meta.url))
     // The API is down, so the run is errored and must exit 2 even though its output is never read.
-    const child = spawn(process.execPath, [
-      bin,
-      "run",
-      specPath,
-      "--base-url",
-      "http://127.0.0.1:9",
-      "--no-progress"
-    ])
+    const { child, exited } = spawnBin(["run", specPath, "--base-url", "http://127.0.0.1:9", "--no-progress"])
     child.stdout.destroy()
     child.stderr.destroy()
-    const code = await new Promise<number | null>((resolve) =>
-      child.once("exit", (exitCode) => resolve(exitCode))
-    )
 
-    expect(code).toBe(2)
+    expect(await exited).toBe(2)
   }, 30_000)
 
   it("token with carriage return rejected", async () => {
@@ -714,9 +708,7 @@ describe("signals and warnings", () => {
     await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve))
     const { port } = slow.address() as AddressInfo
     const reportPath = join(directory, "sigterm.json")
-    const bin = fileURLToPath(new URL("../../bin/qawave.js", import.meta.url))
-    const child = spawn(process.execPath, [
-      bin,
+    const { child, output, exited } = spawnBin([
       "run",
       specPath,
       "--base-url",
@@ -727,19 +719,14 @@ describe("signals and warnings", () => {
       "--report-json",
       reportPath
     ])
-    let stderr = ""
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8")
-    })
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
     await new Promise((resolve) => setTimeout(resolve, 1_500))
     child.kill("SIGTERM")
     const code = await exited
     slow.close()
     const report = JSON.parse(await readFile(reportPath, "utf8"))
 
-    expect(code, stderr).toBe(143)
-    expect(stderr).toContain("cancelling the run on SIGTERM")
+    expect(code, output.stderr).toBe(143)
+    expect(output.stderr).toContain("cancelling the run on SIGTERM")
     expect(report.run.status).toBe("cancelled")
     expect(report.run.reason).toBe("the run was stopped with SIGTERM")
   }, 30_000)
