@@ -34,27 +34,40 @@ const joinNegativeValues = (argv: ReadonlyArray<string>, options: Options): Arra
   return out
 }
 
-/** Edit distance between two short strings: insertions, deletions and substitutions. */
+/**
+ * Edit distance between two short strings: insertions, deletions, substitutions and swaps of two
+ * neighbouring characters, the commonest typo.
+ */
 const editDistance = (left: string, right: string): number => {
-  let previous = Array.from({ length: right.length + 1 }, (_, index) => index)
+  // rows[i][j] is the distance between the first i characters of `left` and the first j of `right`.
+  const rows = Array.from({ length: left.length + 1 }, () => new Array<number>(right.length + 1).fill(0))
+  for (let i = 0; i <= left.length; i++) rows[i]![0] = i
+  for (let j = 0; j <= right.length; j++) rows[0]![j] = j
   for (let i = 1; i <= left.length; i++) {
-    const current = [i]
     for (let j = 1; j <= right.length; j++) {
-      const substitution = previous[j - 1]! + (left[i - 1] === right[j - 1] ? 0 : 1)
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution))
+      const cost = left[i - 1] === right[j - 1] ? 0 : 1
+      let distance = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && left[i - 1] === right[j - 2] && left[i - 2] === right[j - 1])
+        distance = Math.min(distance, rows[i - 2]![j - 2]! + 1)
+      rows[i]![j] = distance
     }
-    previous = current
   }
-  return previous[right.length]!
+  return rows[left.length]![right.length]!
 }
 
-/** Finds the known name closest to `typed`, when it is close enough to be a likely typo. */
+/**
+ * Finds the known name closest to `typed`, when it is close enough to be a likely typo. Between names
+ * at the same distance, one of the typed length wins, as a swap keeps the length.
+ */
 export const closestName = (typed: string, names: ReadonlyArray<string>): string | undefined => {
   let best: string | undefined
   let bestDistance = Number.POSITIVE_INFINITY
   for (const name of names) {
     const distance = editDistance(typed, name)
-    if (distance < bestDistance) {
+    const closer = distance < bestDistance
+    const sameLengthTie =
+      distance === bestDistance && name.length === typed.length && best?.length !== typed.length
+    if (closer || sameLengthTie) {
       best = name
       bestDistance = distance
     }

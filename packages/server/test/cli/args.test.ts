@@ -59,6 +59,13 @@ describe("closestName", () => {
     expect(closestName("sed", names)).toBe("seed")
   })
 
+  it("swapped letters find the option", () => {
+    const options = ["ai-mode", "ai-model", "ai-max-cost"]
+
+    expect(closestName("ai-modle", options)).toBe("ai-model")
+    expect(closestName("ai-mdoe", options)).toBe("ai-mode")
+  })
+
   it("distant name finds none", () => {
     expect(closestName("timeout", names)).toBeUndefined()
   })
