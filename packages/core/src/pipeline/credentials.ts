@@ -156,17 +156,20 @@ export const checkSendable = (
   credentials: Credentials,
   headers: Readonly<Record<string, string | Redacted.Redacted<string>>> = {}
 ): RunError | undefined => {
-  const given: Array<readonly [string, string]> = []
-  if (credentials.bearer !== undefined) given.push(["the bearer token", Redacted.value(credentials.bearer)])
+  const checked: Array<readonly [string, string]> = []
+  if (credentials.bearer !== undefined) checked.push(["the bearer token", Redacted.value(credentials.bearer)])
   if (credentials.basic !== undefined) {
-    given.push(["the basic auth user name", credentials.basic.username])
-    given.push(["the basic auth password", Redacted.value(credentials.basic.password)])
+    checked.push(["the basic auth user name", credentials.basic.username])
+    checked.push(["the basic auth password", Redacted.value(credentials.basic.password)])
   }
   for (const [scheme, value] of Object.entries(credentials.apiKeys ?? {}))
-    given.push([`the API key for scheme "${scheme}"`, Redacted.value(value)])
+    checked.push([`the API key for scheme "${scheme}"`, Redacted.value(value)])
   for (const [name, value] of Object.entries(headers))
-    given.push([`the value of header "${name}"`, Redacted.isRedacted(value) ? Redacted.value(value) : value])
-  for (const [what, value] of given) {
+    checked.push([
+      `the value of header "${name}"`,
+      Redacted.isRedacted(value) ? Redacted.value(value) : value
+    ])
+  for (const [what, value] of checked) {
     const problem = describeControl(value)
     if (problem === undefined) continue
     return new RunError({

@@ -49,6 +49,14 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true })
 })
 
+/** Writes a config file with a spec, a base URL and `lines`, and returns the run configuration read from it. */
+const configFromFile = async (name: string, lines: ReadonlyArray<string>) => {
+  const config = join(directory, name)
+  await writeFile(config, ["spec: openapi.yaml", "baseUrl: http://127.0.0.1:1", ...lines, ""].join("\n"))
+  const invocation = await Effect.runPromise(parseRunInvocation(["--config", config], {}))
+  return invocation === "help" ? undefined : invocation.config
+}
+
 const sampleCredentials = ["--bearer-token", "demo-token", "--api-key", "adminKey=demo-admin"]
 const cacheFlags = () => ["--ai-cache-dir", join(directory, "cache"), "--no-progress"]
 
@@ -464,22 +472,13 @@ describe("settings from files and the environment", () => {
   })
 
   it("config file filters and headers", async () => {
-    const config = join(directory, "filters.yaml")
-    await writeFile(
-      config,
-      [
-        "spec: openapi.yaml",
-        "baseUrl: http://127.0.0.1:1",
-        "operation: [listPets, getPet]",
-        "tag: pets",
-        "path: [/pets]",
-        "header: ['X-Trace: on']",
-        "serverVar: [region=eu]",
-        ""
-      ].join("\n")
-    )
-    const invocation = await Effect.runPromise(parseRunInvocation(["--config", config], {}))
-    const runConfig = invocation === "help" ? undefined : invocation.config
+    const runConfig = await configFromFile("filters.yaml", [
+      "operation: [listPets, getPet]",
+      "tag: pets",
+      "path: [/pets]",
+      "header: ['X-Trace: on']",
+      "serverVar: [region=eu]"
+    ])
 
     expect(runConfig?.filter).toEqual({
       operationIds: ["listPets", "getPet"],
@@ -491,19 +490,10 @@ describe("settings from files and the environment", () => {
   })
 
   it("config file header and serverVar maps", async () => {
-    const config = join(directory, "maps.yaml")
-    await writeFile(
-      config,
-      [
-        "spec: openapi.yaml",
-        "baseUrl: http://127.0.0.1:1",
-        "header: { X-Trace: on }",
-        "serverVar: { region: eu }",
-        ""
-      ].join("\n")
-    )
-    const invocation = await Effect.runPromise(parseRunInvocation(["--config", config], {}))
-    const runConfig = invocation === "help" ? undefined : invocation.config
+    const runConfig = await configFromFile("maps.yaml", [
+      "header: { X-Trace: on }",
+      "serverVar: { region: eu }"
+    ])
 
     expect(runConfig?.headers).toEqual({ "X-Trace": "on" })
     expect(runConfig?.serverVariables).toEqual({ region: "eu" })
@@ -607,7 +597,7 @@ describe("help", () => {
   })
 })
 
-/** The built `qawave` bin in a child process, with its output collected and its exit awaited. */
+/** Starts the built `qawave` bin in a child process, collecting its output and awaiting its exit. */
 const spawnBin = (argv: ReadonlyArray<string>) => {
   const bin = fileURLToPath(new URL("../../bin/qawave.js", import.meta.url))
   const child = spawn(process.execPath, [bin, ...argv])
