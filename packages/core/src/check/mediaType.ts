@@ -18,8 +18,22 @@ export interface ParsedMediaType {
 
 const token = /^[!#$%&'*+.^_`|~0-9a-z-]+$/
 
+// Parsed values by text. The responses of a run carry few distinct content types, and several checks
+// parse the same value for every response. A full cache is cleared, which costs only parsing again.
+const parsedCache = new Map<string, ParsedMediaType | undefined>()
+const parsedCacheSize = 256
+
 /** Parses a `content-type` value or a declared media range; undefined when it is not `type/subtype`. */
 export const parseMediaType = (value: string): ParsedMediaType | undefined => {
+  const cached = parsedCache.get(value)
+  if (cached !== undefined || parsedCache.has(value)) return cached
+  const parsed = parseUncached(value)
+  if (parsedCache.size >= parsedCacheSize) parsedCache.clear()
+  parsedCache.set(value, parsed)
+  return parsed
+}
+
+const parseUncached = (value: string): ParsedMediaType | undefined => {
   const essence = (value.split(";", 1)[0] ?? "").trim().toLowerCase()
   const slash = essence.indexOf("/")
   if (slash <= 0) return undefined

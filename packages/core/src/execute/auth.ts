@@ -161,10 +161,14 @@ const applyHeaders = (
   options: AuthOptions,
   applied: Applied
 ): Either.Either<void, EncodingError> => {
+  const extra = options.credentials?.headers
+  if (extra === undefined) return Either.void
   const credentialNames = credentialParameters(operation, options.securitySchemes).header
-  if (operation.security.length > 0) credentialNames.add("authorization")
-  for (const [name, value] of Object.entries(options.credentials?.headers ?? {})) {
-    const secret = Redacted.isRedacted(value) || credentialNames.has(name.toLowerCase())
+  const secured = operation.security.length > 0
+  for (const [name, value] of Object.entries(extra)) {
+    const lower = name.toLowerCase()
+    const secret =
+      Redacted.isRedacted(value) || credentialNames.has(lower) || (secured && lower === "authorization")
     // In `none` mode secret headers are left out; plain ones (a tenant id, say) still go.
     if (secret && options.mode === "none") continue
     const plain = Redacted.isRedacted(value) ? Redacted.value(value) : value
@@ -177,7 +181,14 @@ const applyHeaders = (
   return Either.void
 }
 
+const isEmpty = (record: Readonly<Record<string, string>>): boolean => {
+  for (const _ in record) return false
+  return true
+}
+
 const merge = (request: EncodedRequest, applied: Applied): EncodedRequest => {
+  // Most operations of a spec have no security, and the request is then sent as encoded.
+  if (applied.cookies.length === 0 && applied.query.length === 0 && isEmpty(applied.headers)) return request
   const headers: Record<string, string> = { ...request.headers, ...applied.headers }
   if (applied.cookies.length > 0) {
     const cookies = applied.cookies.join("; ")
@@ -188,8 +199,35 @@ const merge = (request: EncodedRequest, applied: Applied): EncodedRequest => {
   return { ...request, headers, url: request.url + separator + applied.query.join("&") }
 }
 
+interface CredentialNames {
+  readonly header: ReadonlySet<string>
+  readonly query: ReadonlySet<string>
+  readonly cookie: ReadonlySet<string>
+  readonly none: boolean
+}
+
+// The names depend on the operation and the spec's schemes only; every request of the operation asks.
+const namesByOperation = new WeakMap<
+  Operation,
+  { readonly schemes: Readonly<Record<string, SecurityScheme>>; readonly names: CredentialNames }
+>()
+
 /** The header, query and cookie names that the operation's apiKey schemes put credentials in. */
-const credentialParameters = (operation: Operation, schemes: Readonly<Record<string, SecurityScheme>>) => {
+const credentialParameters = (
+  operation: Operation,
+  schemes: Readonly<Record<string, SecurityScheme>>
+): CredentialNames => {
+  const known = namesByOperation.get(operation)
+  if (known !== undefined && known.schemes === schemes) return known.names
+  const names = collectCredentialNames(operation, schemes)
+  namesByOperation.set(operation, { schemes, names })
+  return names
+}
+
+const collectCredentialNames = (
+  operation: Operation,
+  schemes: Readonly<Record<string, SecurityScheme>>
+): CredentialNames => {
   const names = { header: new Set<string>(), query: new Set<string>(), cookie: new Set<string>() }
   for (const alternative of operation.security) {
     for (const { scheme } of alternative) {
@@ -200,7 +238,7 @@ const credentialParameters = (operation: Operation, schemes: Readonly<Record<str
       )
     }
   }
-  return names
+  return { ...names, none: names.header.size + names.query.size + names.cookie.size === 0 }
 }
 
 const decodedName = (pair: string): string => {
@@ -222,7 +260,7 @@ const withoutCredentialParameters = (
   schemes: Readonly<Record<string, SecurityScheme>>
 ): EncodedRequest => {
   const names = credentialParameters(operation, schemes)
-  if (names.header.size + names.query.size + names.cookie.size === 0) return request
+  if (names.none) return request
   const headers = Object.fromEntries(
     Object.entries(request.headers).filter(([name]) => !names.header.has(name))
   )
@@ -252,18 +290,20 @@ export const applyCredentials = (
   request: EncodedRequest,
   operation: Operation,
   options: AuthOptions
-): Either.Either<AuthorizedRequest, EncodingError> =>
-  Either.gen(function* () {
-    const applied: Applied = { headers: {}, query: [], cookies: [], secrets: [] }
-    yield* applyHeaders(operation, options, applied)
-    const alternative = options.mode === "none" ? undefined : pickAlternative(operation.security, options)
-    for (const { scheme } of alternative ?? []) {
-      const definition = options.securitySchemes[scheme]
-      if (definition !== undefined) yield* applyScheme(scheme, definition, options, applied)
-    }
-    return {
-      request: merge(withoutCredentialParameters(request, operation, options.securitySchemes), applied),
-      secrets: applied.secrets.filter((secret) => secret !== ""),
-      schemes: (alternative ?? []).map(({ scheme }) => scheme)
-    }
+): Either.Either<AuthorizedRequest, EncodingError> => {
+  const applied: Applied = { headers: {}, query: [], cookies: [], secrets: [] }
+  const headers = applyHeaders(operation, options, applied)
+  if (Either.isLeft(headers)) return Either.left(headers.left)
+  const alternative = options.mode === "none" ? undefined : pickAlternative(operation.security, options)
+  for (const { scheme } of alternative ?? []) {
+    const definition = options.securitySchemes[scheme]
+    if (definition === undefined) continue
+    const result = applyScheme(scheme, definition, options, applied)
+    if (Either.isLeft(result)) return Either.left(result.left)
+  }
+  return Either.right({
+    request: merge(withoutCredentialParameters(request, operation, options.securitySchemes), applied),
+    secrets: applied.secrets.filter((secret) => secret !== ""),
+    schemes: (alternative ?? []).map(({ scheme }) => scheme)
   })
+}

@@ -2,7 +2,7 @@
  * The `RunStore` port: runs, their findings and coverage, and the event log a reconnecting client
  * replays. Step results are not stored one by one: they reach readers as `StepExecuted` events.
  */
-import { Context, Effect, Layer, Option, Ref } from "effect"
+import { Context, Effect, Layer, Option } from "effect"
 import type { Finding } from "../check/Finding.js"
 import type { RunReport } from "../run/Run.js"
 import type { RunEvent } from "../run/RunEvent.js"
@@ -35,12 +35,10 @@ export class RunStore extends Context.Tag("@qawave/core/RunStore")<RunStore, Run
       RunStore,
       Effect.gen(function* () {
         const maxEvents = options.maxEventsPerRun ?? 10_000
-        const state = yield* Ref.make<MemoryState>({
-          reports: new Map(),
-          findings: new Map(),
-          events: new Map()
-        })
-        const withState = <A>(f: (state: MemoryState) => A) => Effect.map(Ref.get(state), f)
+        // The maps are changed in place, and one JavaScript thread runs every fiber, so a plain
+        // object serves where a Ref would add a read to every event of every step.
+        const state: MemoryState = { reports: new Map(), findings: new Map(), events: new Map() }
+        const withState = <A>(f: (state: MemoryState) => A) => Effect.sync(() => f(state))
         return RunStore.of({
           saveReport: (report) => withState((s) => void s.reports.set(report.run.id, report)),
           getReport: (runId) => withState((s) => Option.fromNullable(s.reports.get(runId))),
