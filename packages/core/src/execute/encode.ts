@@ -11,6 +11,8 @@ import { encodeBody } from "./body.js"
 import { EncodingError } from "./EncodingError.js"
 import {
   checkHeader,
+  encodeQueryReserved,
+  encodeStrict,
   hasLoneSurrogate,
   loneSurrogateError,
   type SerializationRule,
@@ -158,16 +160,22 @@ const joinBase = (baseUrl: string, path: string): string => {
 }
 
 const buildQuery = (operation: Operation, request: StepRequest): Either.Either<string, EncodingError> => {
-  const pairs: Array<string> = []
-  for (const name of Object.keys(request.query)) {
+  let query = ""
+  for (const name in request.query) {
     const value = request.query[name]
     const invalid = checkValue("query", name, value)
     if (invalid !== undefined) return Either.left(invalid)
     const parameter = declaredParameter(operation, "query", name)
+    // A scalar gives `name=value` in every style, and most query values are scalars.
+    if (parameter?.mediaType === undefined && typeof value !== "object" && value !== undefined) {
+      const encodeValue = parameter?.allowReserved === true ? encodeQueryReserved : encodeStrict
+      query += (query === "" ? "" : "&") + encodeStrict(name) + "=" + encodeValue(toText(value))
+      continue
+    }
     for (const pair of serializeQuery(ruleFor(parameter, "query", name), contentValue(parameter, value)))
-      pairs.push(pair)
+      query += (query === "" ? "" : "&") + pair
   }
-  return Either.right(pairs.join("&"))
+  return Either.right(query)
 }
 
 const buildHeaders = (

@@ -34,12 +34,26 @@ export type Attempt =
  * not from `new URL`, which would resolve `%2E%2E` segments and change the route.
  */
 export const splitUrl = (url: string): { readonly origin: string; readonly path: string } => {
-  const origin = new URL(url).origin
   const authorityStart = url.indexOf("//") + 2
   const pathStart = url.slice(authorityStart).search(/[/?]/)
-  if (pathStart === -1) return { origin, path: "/" }
+  if (pathStart === -1) return { origin: originOf(url), path: "/" }
+  const origin = originOf(url.slice(0, authorityStart + pathStart))
   const path = url.slice(authorityStart + pathStart)
   return { origin, path: path.startsWith("?") ? "/" + path : path }
+}
+
+// Origins by the scheme and authority text they were parsed from: every request of a run shares a
+// few, and parsing the whole URL for each request showed up in the run benchmark's allocations.
+const origins = new Map<string, string>()
+const maxOrigins = 64
+
+const originOf = (prefix: string): string => {
+  const known = origins.get(prefix)
+  if (known !== undefined) return known
+  const origin = new URL(prefix).origin
+  if (origins.size >= maxOrigins) origins.clear()
+  origins.set(prefix, origin)
+  return origin
 }
 
 const joinHeaders = (
