@@ -160,7 +160,7 @@ const joinBase = (baseUrl: string, path: string): string => {
 }
 
 const buildQuery = (operation: Operation, request: StepRequest): Either.Either<string, EncodingError> => {
-  let query = ""
+  const pairs: Array<string> = []
   for (const name in request.query) {
     const value = request.query[name]
     const invalid = checkValue("query", name, value)
@@ -169,13 +169,14 @@ const buildQuery = (operation: Operation, request: StepRequest): Either.Either<s
     // A scalar gives `name=value` in every style, and most query values are scalars.
     if (parameter?.mediaType === undefined && typeof value !== "object" && value !== undefined) {
       const encodeValue = parameter?.allowReserved === true ? encodeQueryReserved : encodeStrict
-      query += (query === "" ? "" : "&") + encodeStrict(name) + "=" + encodeValue(toText(value))
+      pairs.push(encodeStrict(name) + "=" + encodeValue(toText(value)))
       continue
     }
     for (const pair of serializeQuery(ruleFor(parameter, "query", name), contentValue(parameter, value)))
-      query += (query === "" ? "" : "&") + pair
+      pairs.push(pair)
   }
-  return Either.right(query)
+  // One join gives a flat string; appending pair by pair would build a chain of string pieces.
+  return Either.right(pairs.join("&"))
 }
 
 const buildHeaders = (
