@@ -67,6 +67,10 @@ const makeEmitter = Effect.fn("Pipeline.makeEmitter")(function* () {
  */
 const curlLater = (request: RecordedRequest) => () => toCurl(request)
 
+/** Tests whether an operation takes credentials: some alternative of its `security` names a scheme. */
+const isSecured = (operation: Operation): boolean =>
+  operation.security.some((alternative) => alternative.length > 0)
+
 /** Ends `text` with a period unless it already ends a sentence. */
 const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`)
 
@@ -276,7 +280,9 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   const onStep = (outcome: StepOutcome) => {
     const { exchange, operation, scenario, step } = outcome
     tally.recordStep(operation.id, exchange.response?.status, outcome.outcomes)
-    if (step.request.auth === "default") tally.recordAuth(operation.id, exchange.response?.status)
+    // Only secured operations carry credentials: a public one's 200 says nothing about the token.
+    if (step.request.auth === "default" && isSecured(operation))
+      tally.recordAuth(operation.id, exchange.response?.status)
     if (exchange.failure !== undefined) {
       tally.failedRequests++
       firstFailure ??= exchange.failure.message

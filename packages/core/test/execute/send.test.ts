@@ -13,7 +13,10 @@ describe("splitUrl", () => {
 
   it("normalizes the origin", () => {
     expect(splitUrl("HTTP://Example.test:80/a").origin).toBe("http://example.test")
-    expect(splitUrl("https://example.test:443?x=1")).toEqual({ origin: "https://example.test", path: "/?x=1" })
+    expect(splitUrl("https://example.test:443?x=1")).toEqual({
+      origin: "https://example.test",
+      path: "/?x=1"
+    })
   })
 
   it("gives a bare origin the root path", () => {

@@ -131,6 +131,65 @@ describe("a target that refuses every credential", () => {
   })
 })
 
+describe("a wrong token on a spec with public operations", () => {
+  const mixed = {
+    openapi: "3.0.3",
+    info: { title: "mixed", version: "1" },
+    components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } },
+    paths: {
+      "/health": {
+        get: { operationId: "health", responses: { "200": { description: "ok" } } }
+      },
+      "/items": {
+        get: {
+          operationId: "listItems",
+          security: [{ bearerAuth: [] }],
+          responses: { "200": { description: "ok" }, "401": { description: "no" } }
+        }
+      }
+    }
+  }
+  let server: Server
+  let baseUrl = ""
+
+  beforeAll(async () => {
+    // The public operation answers anyone; the secured one accepts only "right-token".
+    server = createServer((request, response) => {
+      request.resume()
+      const open = request.url === "/health" || request.headers.authorization === "Bearer right-token"
+      response.writeHead(open ? 200 : 401, { "content-type": "application/json" }).end("{}")
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+
+  afterAll(async () => {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  it("ends the run as errored", async () => {
+    const report = await run({
+      spec: { document: mixed },
+      baseUrl,
+      seed: 1,
+      credentials: { bearer: "wrong-token" }
+    })
+    expect(report.run.status).toBe("errored")
+    expect(report.run.reason).toContain("every request sent with credentials was refused")
+  })
+
+  it("passes with the right token", async () => {
+    const report = await run({
+      spec: { document: mixed },
+      baseUrl,
+      seed: 1,
+      credentials: { bearer: "right-token" }
+    })
+    expect(report.run.status).not.toBe("errored")
+  })
+})
+
 describe("a target that does not answer", () => {
   it("ends the run as errored", async () => {
     const closed = createServer()
