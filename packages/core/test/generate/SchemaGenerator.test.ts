@@ -296,6 +296,36 @@ describe("generateForOperation", () => {
     expect(rules.has("negative.wrong-type")).toBe(false)
   })
 
+  it("sends form array fields as the wire reads them", () => {
+    for (const mediaType of ["multipart/form-data", "application/x-www-form-urlencoded"]) {
+      const operation = makeOperation("tagItem", "post", "/items", {
+        requestBody: {
+          required: true,
+          content: [
+            {
+              mediaType,
+              schema: {
+                type: "object",
+                required: ["tags"],
+                properties: { tags: { type: "array", items: { type: "string" }, maxItems: 3 } }
+              },
+              examples: [],
+              encoding: {}
+            }
+          ]
+        }
+      })
+      const scenarios = generateForOperation(makeSpec([operation]), operation, options).scenarios
+      const tags = scenarios.map(
+        (scenario) => (only(scenario).request.body?.value as { tags?: unknown } | undefined)?.tags
+      )
+      // One text field is an array of one item on the wire, and an empty array sends no field.
+      expect(tags.filter((value) => typeof value === "string")).toEqual([])
+      expect(tags.filter((value) => Array.isArray(value) && value.length === 0)).toEqual([])
+      expect(rulesOf(scenarios).has("boundary.max-items")).toBe(true)
+    }
+  })
+
   it("skips an unsatisfiable body with a note", () => {
     const result = generate(operationById("impossible"))
     expect(result.scenarios).toEqual([])

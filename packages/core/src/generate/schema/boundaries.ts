@@ -169,6 +169,13 @@ const parameterCarries = (parameter: Parameter, value: unknown): boolean => {
   return !(parameter.in === "path" && String(value).length === 0)
 }
 
+/**
+ * Tests whether a form or multipart field can carry a boundary value. An empty array sends no field
+ * or one empty field, and `null` an empty one, so neither reaches the server as that value.
+ */
+const formCarries = (value: unknown): boolean =>
+  value !== null && !(Array.isArray(value) && value.length === 0)
+
 const parameterBoundaries = (
   spec: ApiSpec,
   operation: Operation,
@@ -201,11 +208,13 @@ const bodyBoundaries = (
   const media = operation.requestBody === undefined ? undefined : pickMediaType(operation.requestBody)
   if (body === undefined || media?.schema === undefined || typeof body.value === "string") return []
   const schema = media.schema
+  const json = isJsonMediaType(media.mediaType)
   const out: Array<CaseDraft> = []
   for (const node of valueNodes(spec, schema, body.value)) {
-    if (!isJsonMediaType(media.mediaType) && node.path.length !== 1) continue
+    if (!json && node.path.length !== 1) continue
     const pointer = toPointer(node.path)
     for (const edge of edgesOf(spec, node.schema, node.value, random.fork(pointer))) {
+      if (!json && !formCarries(edge.value)) continue
       const value = setAtPath(body.value, node.path, edge.value)
       if (!isValid(spec, schema, value)) continue
       const source = `body#${pointer}`
