@@ -68,6 +68,10 @@ export interface ExecuteOptions {
   readonly signal?: AbortSignal
   /** Values to mask in the record, besides the request's own `secrets`. */
   readonly secrets?: ReadonlyArray<string>
+  /** Deadline of one attempt in place of the executor's `requestTimeoutMs`. */
+  readonly timeoutMs?: number
+  /** Requests per `targetKey` in place of the executor's `rateLimit`. */
+  readonly rateLimit?: RateLimit
 }
 
 /** Sends requests and records exchanges. */
@@ -77,6 +81,8 @@ export interface ExecutorService {
    * too-large body is recorded in `Exchange.failure`. Interrupting the effect aborts the request.
    */
   readonly execute: (request: EncodedRequest, options: ExecuteOptions) => Effect.Effect<Exchange>
+  /** Connections per target origin, when the executor caps them; more requests wait in line. */
+  readonly connections?: number
 }
 
 type Settings = Required<Omit<ExecutorConfig, "rateLimit">> & Pick<ExecutorConfig, "rateLimit">
@@ -120,7 +126,8 @@ const record = (
 const make = (config: ExecutorConfig) =>
   Effect.gen(function* () {
     const settings: Settings = { ...executorDefaults, ...config }
-    const limiter = settings.rateLimit === undefined ? undefined : yield* rateLimiterOrMemory
+    // Resolved even without a configured rate: a request may bring its own in `ExecuteOptions`.
+    const limiter = yield* rateLimiterOrMemory
     const agent = yield* Effect.acquireRelease(
       Effect.sync(
         () =>
@@ -144,11 +151,12 @@ const make = (config: ExecutorConfig) =>
     )
     const limits = { recordBytes: settings.recordBytes, maxBodyBytes: settings.maxBodyBytes }
 
-    const timeoutFailure: Attempt = {
+    const timeoutFailure = (timeoutMs: number): Attempt => ({
       _tag: "Failure",
       kind: "timeout",
-      message: `The request did not complete within requestTimeoutMs (${settings.requestTimeoutMs} ms).`
-    }
+      message: `The request did not complete within the request timeout (${timeoutMs} ms).`
+    })
+    const defaultTimeoutFailure = timeoutFailure(settings.requestTimeoutMs)
 
     const abortedFailure: Attempt = {
       _tag: "Failure",
@@ -169,7 +177,12 @@ const make = (config: ExecutorConfig) =>
       Effect.async<Timed>((resume) => {
         const startedAt = performance.now()
         const onCallerAbort = () => stop(abortedFailure)
-        const timer = setTimeout(() => stop(timeoutFailure), settings.requestTimeoutMs)
+        const timeoutMs = options.timeoutMs ?? settings.requestTimeoutMs
+        const timer = setTimeout(
+          () =>
+            stop(timeoutMs === settings.requestTimeoutMs ? defaultTimeoutFailure : timeoutFailure(timeoutMs)),
+          timeoutMs
+        )
         const stop = send(agent, request, limits, (attempted) => {
           clearTimeout(timer)
           options.signal?.removeEventListener("abort", onCallerAbort)
@@ -198,10 +211,8 @@ const make = (config: ExecutorConfig) =>
     const execute = (request: EncodedRequest, options: ExecuteOptions): Effect.Effect<Exchange> => {
       const secrets = [...(request.secrets ?? []), ...(options.secrets ?? [])]
       const recorded = record(request, secrets, settings)
-      const limited =
-        limiter === undefined || settings.rateLimit === undefined
-          ? undefined
-          : limiter.take(options.targetKey, settings.rateLimit)
+      const rateLimit = options.rateLimit ?? settings.rateLimit
+      const limited = rateLimit === undefined ? undefined : limiter.take(options.targetKey, rateLimit)
 
       const judgeAttempt = (
         { attempted, elapsedMs, busyMs }: Timed,
@@ -270,7 +281,7 @@ const make = (config: ExecutorConfig) =>
       )
     }
 
-    return Executor.of({ execute })
+    return Executor.of({ execute, connections: settings.connections })
   })
 
 const rateLimiterOrMemory = Effect.flatMap(Effect.serviceOption(RateLimiter), (limiter) =>

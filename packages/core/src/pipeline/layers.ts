@@ -4,7 +4,7 @@
 import { Layer } from "effect"
 import { Executor } from "../execute/Executor.js"
 import { EventBus } from "../ports/EventBus.js"
-import { RateLimiter } from "../ports/RateLimiter.js"
+import { perSecond, RateLimiter } from "../ports/RateLimiter.js"
 import { RunStore } from "../ports/RunStore.js"
 import { ScenarioCache } from "../ports/ScenarioCache.js"
 import { SpecCache } from "../ports/SpecCache.js"
@@ -19,13 +19,11 @@ export type DefaultsConfig = Pick<RunConfig, "concurrency" | "requestTimeoutMs" 
  * history of a long run would only take memory, because nothing in one process reads it.
  */
 export const layerDefaults = (config: DefaultsConfig = {}) => {
-  const perSecond = config.rateLimitPerSecond
-  // A rate below 1/s becomes one permit per 1/rate seconds, so the bucket never holds a fraction.
-  const permits = perSecond === undefined ? 0 : Math.max(1, perSecond)
+  const rate = config.rateLimitPerSecond
   const executor = Executor.layer({
     connections: config.concurrency ?? defaults.concurrency,
     requestTimeoutMs: config.requestTimeoutMs ?? defaults.requestTimeoutMs,
-    ...(perSecond === undefined ? {} : { rateLimit: { permits, perMs: (1_000 * permits) / perSecond } })
+    ...(rate === undefined ? {} : { rateLimit: perSecond(rate) })
   })
   return Layer.mergeAll(
     EventBus.layerMemory(),

@@ -6,12 +6,13 @@
  */
 import { Clock, Effect, Queue, Random, Stream } from "effect"
 import { type CheckName, FindingCollector, selectChecks } from "../check/index.js"
-import type { RecordedRequest } from "../execute/Exchange.js"
-import { type Executor, toCurl } from "../execute/index.js"
+import type { ExchangeFailure, RecordedRequest } from "../execute/Exchange.js"
+import { Executor, toCurl } from "../execute/index.js"
 import { resolveSettings } from "../generate/ai/settings.js"
 import type { GeneratedScenarios, GenerateOptions, ScenarioGenerator } from "../generate/Generator.js"
 import { SchemaGenerator } from "../generate/index.js"
 import { EventBus } from "../ports/EventBus.js"
+import { perSecond } from "../ports/RateLimiter.js"
 import { RunStore } from "../ports/RunStore.js"
 import type { AiUsage, RunReport, RunStatus } from "../run/Run.js"
 import type { RunEventInput } from "../run/RunEvent.js"
@@ -247,7 +248,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   const tally = new RunTally()
   const collector = new FindingCollector()
   const notes: Array<string> = []
-  let firstFailure: string | undefined
+  let firstFailure: ExchangeFailure | undefined
   for (const operation of plan.operations) tally.plan(operation)
   tally.skippedOperations = plan.skipped.length
   for (const skipped of plan.skipped) notes.push(`${skipped.operationId} left out: ${skipped.reason}`)
@@ -272,7 +273,12 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
       credentials,
       headers
     },
-    targetKey: new URL(config.baseUrl).origin,
+    // The run's own timeout and rate apply whatever executor layer the caller provided.
+    execute: {
+      targetKey: new URL(config.baseUrl).origin,
+      ...(config.requestTimeoutMs === undefined ? {} : { timeoutMs: config.requestTimeoutMs }),
+      ...(config.rateLimitPerSecond === undefined ? {} : { rateLimit: perSecond(config.rateLimitPerSecond) })
+    },
     ...(config.maxResponseTimeMs === undefined ? {} : { maxResponseTimeMs: config.maxResponseTimeMs })
   }
 
@@ -280,12 +286,12 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   const onStep = (outcome: StepOutcome) => {
     const { exchange, operation, scenario, step } = outcome
     tally.recordStep(operation.id, exchange.response?.status, outcome.outcomes)
-    // Only secured operations carry credentials: a public one's 200 says nothing about the token.
+    // Only secured operations carry credentials, so a public one's 200 proves nothing about the token.
     if (step.request.auth === "default" && isSecured(operation))
       tally.recordAuth(operation.id, exchange.response?.status)
     if (exchange.failure !== undefined) {
       tally.failedRequests++
-      firstFailure ??= exchange.failure.message
+      firstFailure ??= exchange.failure
     }
     if (exchange.rateLimited) tally.rateLimited++
     const failedChecks: Array<CheckName> = []
@@ -364,6 +370,12 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   // the producer wait at the queue, and the workers cost far less per step than a concurrent
   // `Stream.mapEffect`. Each worker stops at the `undefined` the producer offers once it is done.
   const concurrency = config.concurrency ?? defaults.concurrency
+  const { connections } = yield* Executor
+  if (connections !== undefined && concurrency > connections) {
+    notes.push(
+      `warning: concurrency is ${concurrency}, but the executor opens at most ${connections} connections per target, so at most ${connections} requests are in flight; build the layers with layerDefaults(config) or Executor.layer({ connections: ${concurrency} })`
+    )
+  }
   const executePhase = (scenarios: Stream.Stream<GeneratedScenarios, never, R>) =>
     Effect.gen(function* () {
       const queue = yield* Queue.bounded<Scenario | undefined>(scenarioBufferSize)
@@ -481,7 +493,11 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   if (tally.steps > 0 && tally.failedRequests === tally.steps) {
     return yield* finish(
       "errored",
-      `no request got a response from ${config.baseUrl}. ${sentence(firstFailure ?? "No answer came")} Check that the API is running and that the base URL is right.`
+      `no request got a response from ${config.baseUrl}. ${sentence(firstFailure?.message ?? "No answer came")} ${
+        firstFailure?.kind === "timeout"
+          ? "Check that the API is running, and raise the request timeout if it is only slow."
+          : "Check that the API is running and that the base URL is right."
+      }`
     )
   }
   // A run whose every request with credentials was refused tested nothing behind the authentication.

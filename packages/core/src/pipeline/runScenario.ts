@@ -5,7 +5,7 @@ import { Effect } from "effect"
 import type { Check, CheckName, CheckOutcome } from "../check/Check.js"
 import { parseResponseBody } from "../check/index.js"
 import type { Exchange } from "../execute/Exchange.js"
-import { type EncodeOptions, Executor, encodeRequest } from "../execute/index.js"
+import { type EncodeOptions, type ExecuteOptions, Executor, encodeRequest } from "../execute/index.js"
 import { withHotSpan } from "../internal/hotSpan.js"
 import type { Scenario, Step } from "../scenario/Scenario.js"
 import type { ApiSpec, Operation } from "../spec/model.js"
@@ -17,7 +17,8 @@ export interface StepContext {
   readonly operations: ReadonlyMap<string, Operation>
   readonly checks: ReadonlyArray<Check>
   readonly encode: Omit<EncodeOptions, "spec">
-  readonly targetKey: string
+  /** Sent with every request: the target's rate limit key, and the run's timeout and rate if it sets them. */
+  readonly execute: ExecuteOptions
   readonly maxResponseTimeMs?: number
 }
 
@@ -102,7 +103,7 @@ export const runScenario = <E, R>(
       const request = applyBindings(step.request, step.bind, variables)
       const encoded = encodeRequest(operation, request, encodeOptions)
       if (encoded._tag === "Left") return Effect.succeed(stopped(step, encoded.left.message))
-      return Effect.flatMap(executor.execute(encoded.right, { targetKey: context.targetKey }), (exchange) => {
+      return Effect.flatMap(executor.execute(encoded.right, context.execute), (exchange) => {
         const { body, outcomes } = judge(context, scenario, step, operation, exchange, lastDeleteStatus)
         const deleteStatus = operation.method === "delete" ? exchange.response?.status : lastDeleteStatus
         return Effect.flatMap(onStep({ scenario, step, operation, exchange, outcomes }), () =>

@@ -10,6 +10,15 @@ export interface RateLimit {
   readonly perMs: number
 }
 
+/**
+ * Builds the rate limit of `rate` requests per second. A rate below 1/s becomes one permit per
+ * 1/rate seconds, so the bucket never holds a fraction.
+ */
+export const perSecond = (rate: number): RateLimit => {
+  const permits = Math.max(1, rate)
+  return { permits, perMs: (1_000 * permits) / rate }
+}
+
 interface Bucket {
   /** Permits available; negative when callers have reserved permits they are still waiting for. */
   tokens: number

@@ -95,8 +95,24 @@ describe("Executor", () => {
       const exchange = yield* (yield* Executor).execute(get(server.baseUrl), { targetKey: "t" })
 
       expect(exchange.failure?.kind).toBe("timeout")
-      expect(exchange.failure?.message).toContain("requestTimeoutMs")
+      expect(exchange.failure?.message).toContain("request timeout (400 ms)")
     }).pipe(Effect.provide(Executor.layer({ requestTimeoutMs: 400 })))
+  )
+
+  it.scopedLive("request's own deadline wins", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(() => {
+        // Never responds.
+      })
+      const exchange = yield* (yield* Executor).execute(get(server.baseUrl), {
+        targetKey: "t",
+        timeoutMs: 200
+      })
+
+      expect(exchange.failure?.kind).toBe("timeout")
+      expect(exchange.failure?.message).toContain("request timeout (200 ms)")
+      expect(exchange.failure?.elapsedMs).toBeLessThan(5_000)
+    }).pipe(Effect.provide(Executor.layer({ requestTimeoutMs: 20_000 })))
   )
 
   it.scopedLive("stalled body times out", () =>
@@ -450,5 +466,25 @@ describe("Executor rate limit", () => {
       Effect.provide(Executor.layer({ rateLimit: { permits: 1, perMs: 150 } })),
       Effect.provide(RateLimiter.layerMemory)
     )
+  )
+
+  it.scopedLive("request's own rate applies", () =>
+    Effect.gen(function* () {
+      const arrivals: Array<number> = []
+      const server = yield* startServer((_request, response) => {
+        arrivals.push(performance.now())
+        response.writeHead(200)
+        response.end()
+      })
+      const executor = yield* Executor
+      const options = { targetKey: "target-b", rateLimit: { permits: 1, perMs: 150 } }
+      yield* Effect.forEach([1, 2, 3], () => executor.execute(get(server.baseUrl), options), {
+        concurrency: "unbounded"
+      })
+
+      const sorted = [...arrivals].sort((a, b) => a - b)
+      expect(sorted).toHaveLength(3)
+      expect(sorted[2]! - sorted[0]!).toBeGreaterThanOrEqual(270)
+    }).pipe(Effect.provide(Executor.layer()))
   )
 })

@@ -183,6 +183,34 @@ describe("runPipeline", () => {
     }).pipe(Effect.provide(layerDefaults()))
   )
 
+  it.scopedLive("run's own timeout applies", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(slowOkServer)
+      // The layer keeps its 30 s default; the run's 50 ms must still cut every request short.
+      const report = yield* runPipeline(
+        baseConfig(server.baseUrl, { requestTimeoutMs: 50, maxScenariosPerOperation: 1 })
+      )
+
+      expect(report.summary.steps).toBeGreaterThan(0)
+      expect(report.summary.failedRequests).toBe(report.summary.steps)
+      expect(report.run.reason).toContain("request timeout (50 ms)")
+      expect(report.run.reason).toContain("raise the request timeout")
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
+  it.scopedLive("warns when connections cap concurrency", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(okServer)
+      const report = yield* runPipeline(
+        baseConfig(server.baseUrl, { concurrency: 25, maxScenariosPerOperation: 1 })
+      )
+
+      expect(report.notes[0]).toMatch(
+        /^warning: concurrency is 25, but the executor opens at most 10 connections/
+      )
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
   it.scopedLive("server errors grouped per operation", () =>
     Effect.gen(function* () {
       const server = yield* startServer(json(500, { error: "boom" }))
