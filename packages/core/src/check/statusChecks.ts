@@ -41,8 +41,9 @@ export const statusCodeConformance: Check = {
 /**
  * Fails a response slower than `options.maxResponseTimeMs`, and an exchange that timed out. Rate
  * limiting does not skip this check: a slow response is slow whatever its status. The time judged
- * leaves out the longest stretch in which QAWave's own event loop was blocked (`busyMs`), since the
- * answer may have waited that long to be read; a slow answer can therefore pass when QAWave stalls.
+ * leaves out a block of QAWave's own event loop that ended just before the response was read
+ * (`busyMs`), since the response may have waited that long to be read. A slow response that came
+ * during such a block can therefore pass; a block earlier in the request is not left out.
  */
 export const maxResponseTime: Check = {
   name: "max_response_time",

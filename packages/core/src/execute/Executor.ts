@@ -188,7 +188,7 @@ const make = (config: ExecutorConfig) =>
           options.signal?.removeEventListener("abort", onCallerAbort)
           const endedAt = performance.now()
           const elapsedMs = endedAt - startedAt
-          const busyMs = Math.min(elapsedMs, sampler.maxBlockedBetween(startedAt, endedAt))
+          const busyMs = Math.min(elapsedMs, sampler.blockedBeforeRead(startedAt, endedAt))
           resume(Effect.succeed({ attempted, elapsedMs, busyMs }))
         })
         if (options.signal?.aborted) stop(abortedFailure)

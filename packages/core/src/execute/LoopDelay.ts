@@ -2,17 +2,21 @@
  * Measures how long QAWave's own event loop was blocked, so that a response which arrived while the
  * process was busy (compiling a validator, generating scenarios) is not blamed on the API.
  *
- * A timer fires every `intervalMs`; its lateness is how long the loop was blocked just before it. The
- * samples of the last few seconds are kept, and `maxBlockedBetween` returns the longest block that
- * ended inside a window: the longest any response in that window may have waited to be read.
+ * A timer fires every `intervalMs`; its lateness is how long the loop was blocked just before it.
+ * `blockedBeforeRead` returns the block that ended just before a response was read, the only one that
+ * can have delayed the read: a block earlier in the request left the loop free to read the response
+ * as soon as it came.
  */
 const intervalMs = 10
 // Enough samples for the longest request deadline worth correcting (about 60 s at 10 ms).
 const capacity = 6_000
 
 export interface LoopDelaySampler {
-  /** The longest block, in milliseconds, that ended between two `performance.now()` readings. */
-  readonly maxBlockedBetween: (startMs: number, endMs: number) => number
+  /**
+   * The length, in milliseconds, of the block that ended at most `intervalMs` before `readMs` (or is
+   * still unreported at `readMs`), counting only what came after `startMs`; 0 without one.
+   */
+  readonly blockedBeforeRead: (startMs: number, readMs: number) => number
   readonly stop: () => void
 }
 
@@ -33,18 +37,17 @@ export const startLoopDelaySampler = (): LoopDelaySampler => {
   }, intervalMs)
   timer.unref()
 
-  const maxBlockedBetween = (startMs: number, endMs: number): number => {
-    let max = 0
-    // The tick that reports a block runs after it ends, possibly just after the response was read.
-    const until = endMs + intervalMs
+  const blockedBeforeRead = (startMs: number, readMs: number): number => {
+    // A block that ends in the same loop phase as the read is not reported yet: the tick is late now.
+    let blocked = Math.max(0, readMs - expected)
     for (let i = 1; i <= count; i++) {
       const index = (next - i + capacity) % capacity
       const time = times[index]!
-      if (time < startMs) break
-      if (time <= until) max = Math.max(max, delays[index]!)
+      if (time < readMs - intervalMs || time < startMs) break
+      if (time <= readMs) blocked = Math.max(blocked, delays[index]!)
     }
-    return max
+    return Math.min(blocked, Math.max(0, readMs - startMs))
   }
 
-  return { maxBlockedBetween, stop: () => clearInterval(timer) }
+  return { blockedBeforeRead, stop: () => clearInterval(timer) }
 }
