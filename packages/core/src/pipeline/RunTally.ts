@@ -39,6 +39,9 @@ export class RunTally {
   steps = 0
   notValidated = 0
   failedRequests = 0
+  /** Steps that got a response, and how many of those were 404 Not Found. */
+  responses = 0
+  notFound = 0
   rateLimited = 0
   skippedOperations = 0
 
@@ -60,7 +63,11 @@ export class RunTally {
   ): void {
     this.steps++
     const tally = this.#operations.get(operationId)
-    if (status !== undefined) tally?.statusesSeen.add(status)
+    if (status !== undefined) {
+      this.responses++
+      if (status === 404) this.notFound++
+      tally?.statusesSeen.add(status)
+    }
     for (const [name, outcome] of outcomes) {
       if (outcome.status === "skipped") continue
       if (outcome.status === "not_validated") this.notValidated++

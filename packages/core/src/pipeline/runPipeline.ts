@@ -72,6 +72,29 @@ const curlLater = (request: RecordedRequest) => () => toCurl(request)
 const isSecured = (operation: Operation): boolean =>
   operation.security.some((alternative) => alternative.length > 0)
 
+/** The path of a server URL, without a trailing slash; relative URLs are read against a placeholder host. */
+const serverPath = (server: string): string | undefined => {
+  try {
+    return new URL(server, "http://server.invalid").pathname.replace(/\/+$/, "")
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Builds a hint for a base URL without the path prefix that the spec's servers (or Swagger's
+ * `basePath`) give, such as `/v1`: the base URL with that prefix. Undefined when the base URL has it.
+ */
+const missingPrefixHint = (servers: ReadonlyArray<string>, baseUrl: string): string | undefined => {
+  const basePath = serverPath(baseUrl) ?? ""
+  const prefixes = [...new Set(servers.map(serverPath))].filter(
+    (prefix): prefix is string => prefix !== undefined && prefix !== ""
+  )
+  const missing = prefixes.find((prefix) => !basePath.endsWith(prefix))
+  if (missing === undefined || prefixes.some((prefix) => basePath.endsWith(prefix))) return undefined
+  return `The spec's servers use the path ${missing}, which the base URL ${baseUrl} lacks; try the base URL ${baseUrl.replace(/\/+$/, "")}${missing}.`
+}
+
 /** Ends `text` with a period unless it already ends a sentence. */
 const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`)
 
@@ -498,6 +521,14 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
           ? "Check that the API is running, and raise the request timeout if it is only slow."
           : "Check that the API is running and that the base URL is right."
       }`
+    )
+  }
+  // A run in which every response was 404 reached no route: the base URL most likely lacks the API's prefix.
+  if (tally.responses > 0 && tally.notFound === tally.responses) {
+    const hint = missingPrefixHint(spec.servers, config.baseUrl)
+    if (hint !== undefined) return yield* finish("errored", `every response was 404 Not Found. ${hint}`)
+    notes.push(
+      "warning: every response was 404 Not Found; check that the base URL includes the API's path prefix, if it has one"
     )
   }
   // A run whose every request with credentials was refused tested nothing behind the authentication.

@@ -87,6 +87,12 @@ const itemsSpec = (extra: Record<string, unknown> = {}) => ({
   location: "memory://items.json"
 })
 
+/** The items spec with one entry in `servers`. */
+const withServers = (url: string) => {
+  const spec = itemsSpec()
+  return { ...spec, document: { ...spec.document, servers: [{ url }] } }
+}
+
 const okServer: Handler = (request, response) =>
   json(request.method === "POST" ? 201 : 200, { ok: true })(request, response, Buffer.alloc(0))
 
@@ -207,6 +213,33 @@ describe("runPipeline", () => {
 
       expect(report.notes[0]).toMatch(
         /^warning: concurrency is 25, but the executor opens at most 10 connections/
+      )
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
+  it.scopedLive("404s with a missing prefix error", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(json(404, { error: "no route" }))
+      const spec = withServers("https://api.example.com/v1")
+      const report = yield* runPipeline(baseConfig(server.baseUrl, { spec, maxScenariosPerOperation: 2 }))
+
+      expect(report.run.status).toBe("errored")
+      expect(report.run.reason).toContain("every response was 404 Not Found")
+      expect(report.run.reason).toContain(`try the base URL ${server.baseUrl}/v1`)
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
+  it.scopedLive("404s with the prefix warn only", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(json(404, { error: "no such item" }))
+      const spec = withServers("/v1")
+      const report = yield* runPipeline(
+        baseConfig(`${server.baseUrl}/v1`, { spec, maxScenariosPerOperation: 2 })
+      )
+
+      expect(report.run.status).toBe("failed")
+      expect(report.notes).toContain(
+        "warning: every response was 404 Not Found; check that the base URL includes the API's path prefix, if it has one"
       )
     }).pipe(Effect.provide(layerDefaults()))
   )
