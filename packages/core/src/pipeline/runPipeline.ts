@@ -72,7 +72,7 @@ const curlLater = (request: RecordedRequest) => () => toCurl(request)
 const isSecured = (operation: Operation): boolean =>
   operation.security.some((alternative) => alternative.length > 0)
 
-/** The path of a server URL, without a trailing slash; relative URLs are read against a placeholder host. */
+/** Returns the path of a server URL without a trailing slash, reading a relative URL against a placeholder host. */
 const serverPath = (server: string): string | undefined => {
   try {
     return new URL(server, "http://server.invalid").pathname.replace(/\/+$/, "")
