@@ -261,7 +261,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
       reason: "NoOperations",
       message:
         spec.operations.length === 0
-          ? `the spec ${spec.source} declares no operations`
+          ? `${spec.source === "memory" ? "the in-memory spec" : `the spec ${spec.source}`} declares no operations; add operations under paths`
           : `no usable operation matches the filter (${plan.skipped.length} left out); check the filter (--operation, --tag and --path on the command line), or run \`qawave inspect\` to see the spec's problems`
     })
   }

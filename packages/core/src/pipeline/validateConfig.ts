@@ -4,10 +4,20 @@ import { RunError } from "./RunError.js"
 
 const invalid = (message: string) => new RunError({ reason: "InvalidConfig", message })
 
+/** Formats a value for a message, quoting text so that `"7"` is not mistaken for the number 7. */
+const shown = (value: unknown): string =>
+  typeof value === "string" ? `the text ${JSON.stringify(value)}` : String(value)
+
 const positiveInteger = (name: string, value: number | undefined) =>
   value === undefined || (Number.isInteger(value) && value > 0)
     ? Effect.void
-    : Effect.fail(invalid(`${name} must be a positive integer, got ${value}`))
+    : Effect.fail(invalid(`${name} must be a positive integer, got ${shown(value)}`))
+
+/**
+ * Maximum number of scenarios one run executes at once. Each keeps a connection to the target open, and a run
+ * starts one worker per unit whatever its number of scenarios.
+ */
+export const maxConcurrency = 1_000
 
 /** Checks a run configuration before anything is loaded or sent; the error names the value and the fix. */
 export const validateConfig = (config: RunConfig): Effect.Effect<void, RunError> =>
@@ -33,15 +43,26 @@ export const validateConfig = (config: RunConfig): Effect.Effect<void, RunError>
     }
     yield* positiveInteger("maxScenariosPerOperation", config.maxScenariosPerOperation)
     yield* positiveInteger("concurrency", config.concurrency)
+    if (config.concurrency !== undefined && config.concurrency > maxConcurrency) {
+      return yield* invalid(
+        `concurrency must be at most ${maxConcurrency}, got ${config.concurrency}; each unit keeps a connection to the target open, so use a lower value`
+      )
+    }
     yield* positiveInteger("requestTimeoutMs", config.requestTimeoutMs)
     yield* positiveInteger("maxResponseTimeMs", config.maxResponseTimeMs)
     yield* positiveInteger("deadlineMs", config.deadlineMs)
     if (config.seed !== undefined && !Number.isSafeInteger(config.seed)) {
-      return yield* invalid(`the seed must be an integer, got ${config.seed}`)
+      return yield* invalid(`the seed must be an integer, got ${shown(config.seed)}`)
+    }
+    // Without a limit the check judges timeouts only, which every run with it does by default.
+    if (config.includeChecks?.includes("max_response_time") && config.maxResponseTimeMs === undefined) {
+      return yield* invalid(
+        "the check max_response_time is selected without a limit; set maxResponseTimeMs (--max-response-time on the command line)"
+      )
     }
     if (config.rateLimitPerSecond !== undefined && !(config.rateLimitPerSecond > 0)) {
       return yield* invalid(
-        `the rate limit must be a positive number of requests per second, got ${config.rateLimitPerSecond}`
+        `the rate limit must be a positive number of requests per second, got ${shown(config.rateLimitPerSecond)}`
       )
     }
   })

@@ -190,6 +190,19 @@ describe("a wrong token on a spec with public operations", () => {
   })
 })
 
+describe("a spec without operations", () => {
+  it("names the in-memory spec", async () => {
+    const document = { openapi: "3.0.3", info: { title: "empty", version: "1" }, paths: {} }
+    const failure = await run({ spec: { document }, baseUrl: "http://127.0.0.1:9" }).catch(
+      (error: unknown) => error
+    )
+    expect(failure).toBeInstanceOf(RunError)
+    expect((failure as RunError).message).toBe(
+      "the in-memory spec declares no operations; add operations under paths"
+    )
+  })
+})
+
 describe("a target that does not answer", () => {
   it("ends the run as errored", async () => {
     const closed = createServer()

@@ -4,7 +4,14 @@
  */
 import { readFile } from "node:fs/promises"
 import { dirname, isAbsolute, join } from "node:path"
-import { type AiConfig, allCheckNames, type CheckName, type Credentials, type RunConfig } from "@qawave/core"
+import {
+  type AiConfig,
+  allCheckNames,
+  type CheckName,
+  type Credentials,
+  maxConcurrency,
+  type RunConfig
+} from "@qawave/core"
 import { Effect, Redacted } from "effect"
 import { parse as parseYaml } from "yaml"
 import { closestName, parseCommandArgs } from "./args.js"
@@ -37,7 +44,7 @@ Selection:
   --seed <n>                       seed for the generators; the same seed gives the same scenarios
 
 Execution:
-  --concurrency <n>                requests in flight at once, default 10
+  --concurrency <n>                requests in flight at once, default 10, at most 1000
   --rate-limit <n/s>               requests per second to the target, such as 20/s or 600/m
   --request-timeout <duration>     deadline of one request, such as 10s (default 30s)
   --max-response-time <duration>   a slower response fails max_response_time, such as 500ms
@@ -565,6 +572,18 @@ export const parseRunInvocation = (argv: ReadonlyArray<string>, env: NodeJS.Proc
         requestTimeoutMs: yield* duration("request-timeout", "requestTimeout"),
         maxResponseTimeMs: yield* duration("max-response-time", "maxResponseTime"),
         deadlineMs: yield* duration("deadline", "deadline")
+      })
+    }
+    // The library checks these too; here the message can name the command-line options.
+    if (config.concurrency !== undefined && config.concurrency > maxConcurrency) {
+      return yield* new UsageError({
+        message: `--concurrency must be at most ${maxConcurrency}, got ${config.concurrency}; each unit keeps a connection to the target open, so use a lower value`
+      })
+    }
+    if (includeChecks?.includes("max_response_time") && config.maxResponseTimeMs === undefined) {
+      return yield* new UsageError({
+        message:
+          "--checks max_response_time needs a limit: add --max-response-time, such as --max-response-time 500ms"
       })
     }
     const reports: ReportPaths = definedEntries({

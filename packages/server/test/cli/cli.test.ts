@@ -220,6 +220,16 @@ describe("qawave run", () => {
         ["such as http://127.0.0.1:4010"]
       ],
       [
+        "concurrency above the cap",
+        () => ["run", specPath, "--base-url", fixedApi.baseUrl, "--concurrency", "100000"],
+        ["--concurrency must be at most 1000, got 100000"]
+      ],
+      [
+        "response time check without limit",
+        () => ["run", specPath, "--base-url", fixedApi.baseUrl, "--checks", "max_response_time"],
+        ["--checks max_response_time needs a limit: add --max-response-time"]
+      ],
+      [
         "empty bearer token",
         () => ["run", specPath, "--base-url", fixedApi.baseUrl, "--bearer-token", ""],
         ["the bearer token is empty"]
