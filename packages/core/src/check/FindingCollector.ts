@@ -55,10 +55,22 @@ export interface FindingCollectorOptions {
 export const findingId = (operationId: string, check: CheckName, signature: string): string =>
   createHash("sha256").update(`${operationId}\u0000${check}\u0000${signature}`).digest("hex").slice(0, 16)
 
-const cutRequest = (request: RecordedRequest, maxChars: number): RecordedRequest =>
-  request.body === undefined || request.body.length <= maxChars
-    ? request
-    : { ...request, body: request.body.slice(0, maxChars) }
+const cutRequest = (request: RecordedRequest, maxChars: number): RecordedRequest => {
+  const longPart = request.parts?.some((part) => part.text !== undefined && part.text.length > maxChars)
+  if ((request.body === undefined || request.body.length <= maxChars) && longPart !== true) return request
+  return {
+    ...request,
+    ...(request.body === undefined ? {} : { body: request.body.slice(0, maxChars) }),
+    ...(request.parts === undefined
+      ? {}
+      : {
+          parts: request.parts.map((part) =>
+            part.text === undefined ? part : { ...part, text: part.text.slice(0, maxChars) }
+          )
+        }),
+    bodyTruncated: true
+  }
+}
 
 const cutResponse = (response: RecordedResponse, maxChars: number): RecordedResponse =>
   response.body.length <= maxChars

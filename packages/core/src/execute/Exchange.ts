@@ -4,6 +4,19 @@
  */
 import { Schema } from "effect"
 
+/** One part of a multipart body, as sent; `text` for text content, `bytes` for binary content. */
+export const RecordedPart = Schema.Struct({
+  name: Schema.String,
+  contentType: Schema.String,
+  /** Filename, set when the part was sent as a file, as undici sends every part with a content type. */
+  filename: Schema.optional(Schema.String),
+  /** Text content, with secrets masked and cut at the recording limit. */
+  text: Schema.optional(Schema.String),
+  /** Size of binary content, which the record does not keep. */
+  bytes: Schema.optional(Schema.Number)
+})
+export type RecordedPart = typeof RecordedPart.Type
+
 export const RecordedRequest = Schema.Struct({
   method: Schema.String,
   url: Schema.String,
@@ -11,8 +24,10 @@ export const RecordedRequest = Schema.Struct({
   headers: Schema.Record({ key: Schema.String, value: Schema.String }),
   /** Body as text (binary parts summarized), truncated to the recording limit. */
   body: Schema.optional(Schema.String),
-  /** Whether `body` was cut at the recording limit. */
-  bodyTruncated: Schema.optional(Schema.Boolean)
+  /** Whether `body` (or a part's text) was cut at the recording limit. */
+  bodyTruncated: Schema.optional(Schema.Boolean),
+  /** The parts of a multipart body, so that a curl command can send them again. */
+  parts: Schema.optional(Schema.Array(RecordedPart))
 })
 export type RecordedRequest = typeof RecordedRequest.Type
 

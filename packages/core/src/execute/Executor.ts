@@ -114,13 +114,26 @@ const record = (
     method: request.method,
     url: request.url,
     headers,
-    ...(request.bodyText === undefined ? {} : { body: request.bodyText })
+    ...(request.bodyText === undefined ? {} : { body: request.bodyText }),
+    ...(request.parts === undefined ? {} : { parts: request.parts })
   }
   const masked = maskRequest(unmasked, secrets)
   if (masked.body === undefined) return masked
   // Masking comes first, so a cut never leaves part of a secret in the record.
   const body = truncateText(masked.body, settings.recordBytes)
-  return { ...masked, body: body.text, ...(body.truncated ? { bodyTruncated: true } : {}) }
+  let cut = body.truncated
+  const parts = masked.parts?.map((part) => {
+    if (part.text === undefined) return part
+    const text = truncateText(part.text, settings.recordBytes)
+    cut ||= text.truncated
+    return text.truncated ? { ...part, text: text.text } : part
+  })
+  return {
+    ...masked,
+    body: body.text,
+    ...(parts === undefined ? {} : { parts }),
+    ...(cut ? { bodyTruncated: true } : {})
+  }
 }
 
 const make = (config: ExecutorConfig) =>

@@ -6,6 +6,7 @@ import { FormData } from "undici"
 import type { RequestBodyValue } from "../scenario/Scenario.js"
 import type { JsonSchema, MediaType, Operation, SchemaDefinitions } from "../spec/model.js"
 import { EncodingError } from "./EncodingError.js"
+import type { RecordedPart } from "./Exchange.js"
 import { checkWellFormed, serializeQuery, toText } from "./style.js"
 
 /** An encoded body with the content type to send; multipart leaves it to undici, which adds the boundary. */
@@ -13,6 +14,8 @@ export interface EncodedBody {
   readonly body: string | Uint8Array | FormData
   readonly bodyText: string
   readonly contentType?: string
+  /** The parts of a multipart body, for the record. */
+  readonly parts?: ReadonlyArray<RecordedPart>
 }
 
 type SchemaObject = { readonly [keyword: string]: unknown }
@@ -104,24 +107,31 @@ interface Part {
   readonly value: string | Blob
   readonly contentType: string
   readonly text: string
+  /** Size of binary content; undefined for text. */
+  readonly bytes?: number
 }
 
 const partFor = (item: unknown, schema: SchemaObject, contentType: string | undefined): Part => {
   if (item instanceof Blob) {
     const type = item.type !== "" ? item.type : (contentType ?? "application/octet-stream")
     const blob = item.type === type ? item : new Blob([item], { type })
-    return { value: blob, contentType: type, text: describeBinary(item.size) }
+    return { value: blob, contentType: type, text: describeBinary(item.size), bytes: item.size }
   }
   if (item instanceof Uint8Array) {
     const type = contentType ?? "application/octet-stream"
-    return { value: new Blob([item], { type }), contentType: type, text: describeBinary(item.byteLength) }
+    return {
+      value: new Blob([item], { type }),
+      contentType: type,
+      text: describeBinary(item.byteLength),
+      bytes: item.byteLength
+    }
   }
   if (typeof item === "string" && isBinarySchema(schema)) {
     const type =
       contentType ??
       (typeof schema.contentMediaType === "string" ? schema.contentMediaType : "application/octet-stream")
     const blob = new Blob([item], { type })
-    return { value: blob, contentType: type, text: describeBinary(blob.size) }
+    return { value: blob, contentType: type, text: describeBinary(blob.size), bytes: blob.size }
   }
   const structured = typeof item === "object" && item !== null
   const type = contentType ?? (structured ? "application/json" : "text/plain")
@@ -142,6 +152,7 @@ const encodeMultipart = (
   const schema = resolve(media?.schema, definitions)
   const form = new FormData()
   const summary: Array<string> = []
+  const parts: Array<RecordedPart> = []
   for (const [name, item] of Object.entries(value)) {
     if (item === undefined) continue
     const contentType = media?.encoding[name]?.contentType
@@ -160,9 +171,12 @@ const encodeMultipart = (
       if (typeof part.value === "string") form.append(name, part.value)
       else form.append(name, part.value, name)
       summary.push(`--part name="${name}"; content-type: ${part.contentType}\n${part.text}`)
+      const file = typeof part.value === "string" ? {} : { filename: name }
+      const content = part.bytes === undefined ? { text: part.text } : { bytes: part.bytes }
+      parts.push({ name, contentType: part.contentType, ...file, ...content })
     }
   }
-  return Either.right({ body: form, bodyText: summary.join("\n") })
+  return Either.right({ body: form, bodyText: summary.join("\n"), parts })
 }
 
 const encodeRaw = (

@@ -9,6 +9,7 @@ import type { ApiSpec, Operation, Parameter, ParameterLocation, SchemaDefinition
 import { applyCredentials, type Credentials } from "./auth.js"
 import { encodeBody } from "./body.js"
 import { EncodingError } from "./EncodingError.js"
+import type { RecordedPart } from "./Exchange.js"
 import {
   checkHeader,
   encodeQueryReserved,
@@ -33,6 +34,8 @@ export interface EncodedRequest {
   readonly body?: string | Uint8Array | FormData
   /** The body as text for the record: binary bodies and multipart parts are summarized. */
   readonly bodyText?: string
+  /** The parts of a multipart body, for the record. */
+  readonly parts?: ReadonlyArray<RecordedPart>
   /** Secret values in this request as they appear on the wire; the executor masks them in the record. */
   readonly secrets?: ReadonlyArray<string>
 }
@@ -231,11 +234,17 @@ export const encodeRequest = (
     const body = encodeBody(operation, request.body, options.spec?.definitions ?? options.definitions)
     if (body._tag === "Left") return Either.left(body.left)
     if (body.right !== undefined) {
-      const { contentType, body: payload, bodyText } = body.right
+      const { contentType, body: payload, bodyText, parts } = body.right
       // A content-type the step sets itself wins, so a test can send a body under the wrong type.
       const keepOwn = contentType === undefined || headers["content-type"] !== undefined
       const withType = keepOwn ? headers : { ...headers, "content-type": contentType }
-      encoded = { ...encoded, headers: withType, body: payload, bodyText }
+      encoded = {
+        ...encoded,
+        headers: withType,
+        body: payload,
+        bodyText,
+        ...(parts === undefined ? {} : { parts })
+      }
     }
   }
   const credentials: Credentials =

@@ -22,7 +22,7 @@ export const maskSecrets = (text: string, secrets: ReadonlyArray<string>): strin
   return masked
 }
 
-/** Masks secrets in a recorded request's URL, header values and body. */
+/** Masks secrets in a recorded request's URL, header values, body and multipart part texts. */
 export const maskRequest = (request: RecordedRequest, secrets: ReadonlyArray<string>): RecordedRequest => {
   if (secrets.length === 0) return request
   const headers: Record<string, string> = {}
@@ -31,7 +31,14 @@ export const maskRequest = (request: RecordedRequest, secrets: ReadonlyArray<str
     ...request,
     url: maskSecrets(request.url, secrets),
     headers,
-    ...(request.body === undefined ? {} : { body: maskSecrets(request.body, secrets) })
+    ...(request.body === undefined ? {} : { body: maskSecrets(request.body, secrets) }),
+    ...(request.parts === undefined
+      ? {}
+      : {
+          parts: request.parts.map((part) =>
+            part.text === undefined ? part : { ...part, text: maskSecrets(part.text, secrets) }
+          )
+        })
   }
 }
 

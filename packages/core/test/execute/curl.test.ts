@@ -58,6 +58,24 @@ describe("toCurl", () => {
     expect(curl).toContain("# multipart body not included")
   })
 
+  it("binary part read from FILE", () => {
+    const curl = toCurl({
+      method: "POST",
+      url: "http://h/upload",
+      headers: { "content-type": "multipart/form-data" },
+      body: '--part name="file"; content-type: image/png\n<binary, 7 bytes>',
+      parts: [
+        { name: "title", contentType: "text/plain", text: "cat" },
+        { name: "file", contentType: "image/png", filename: "file", bytes: 7 }
+      ]
+    })
+
+    expect(curl).toBe(
+      `curl -X 'POST' 'http://h/upload' --form-string 'title=cat' -F 'file=@FILE;filename="file";type=image/png'` +
+        " # binary content not recorded: replace FILE with a file for file (7 bytes)"
+    )
+  })
+
   it("binary body replaced by a note", () => {
     const curl = toCurl({
       method: "PUT",
