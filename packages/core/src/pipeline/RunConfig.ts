@@ -33,7 +33,8 @@ export interface OperationFilter {
 export interface AiConfig extends AiGeneratorSettings {
   /** Base URL of the OpenAI-compatible API, such as `https://api.openai.com/v1` or `http://localhost:11434/v1`. */
   readonly baseUrl: string
-  readonly apiKey: Redacted.Redacted<string>
+  /** The key sent as a bearer token; a plain string is treated as secret like a `Redacted` one. */
+  readonly apiKey: Secret
   /** How structured output is asked for; `auto` steps down from `json_schema` when the server rejects it. */
   readonly mode?: "json_schema" | "json_object" | "tool" | "auto"
   /** Extra headers for every model request, such as an Azure `api-key` or a LiteLLM tag. */

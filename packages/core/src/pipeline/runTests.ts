@@ -3,7 +3,7 @@
  * generator behind an OpenAI-compatible model. The model never decides whether a run can finish: an
  * operation whose model call fails gets schema scenarios.
  */
-import { Effect } from "effect"
+import { Effect, Redacted } from "effect"
 import * as OpenAiLanguageModel from "../ai/OpenAiLanguageModel.js"
 import { makeAiGenerator } from "../generate/ai/AiGenerator.js"
 import { combineGenerators } from "../generate/ai/hybrid.js"
@@ -34,7 +34,7 @@ const withSchemaFallback = <R>(ai: ScenarioGenerator<never, R>): ScenarioGenerat
 const modelLayer = (ai: AiConfig) =>
   OpenAiLanguageModel.layer({
     baseUrl: ai.baseUrl,
-    apiKey: ai.apiKey,
+    apiKey: Redacted.isRedacted(ai.apiKey) ? ai.apiKey : Redacted.make(ai.apiKey),
     model: ai.model,
     ...(ai.mode === undefined ? {} : { mode: ai.mode }),
     ...(ai.headers === undefined ? {} : { headers: ai.headers }),

@@ -33,6 +33,17 @@ interface TestCase {
 
 const noVerdicts: Verdicts = { passed: 0, failed: 0, notValidated: 0 }
 
+/** Characters of a response body shown in a JUnit failure; the JSON and HTML reports keep more. */
+const junitBodyChars = 1_000
+
+const responseBodyLine = (body: string | undefined): ReadonlyArray<string> => {
+  if (body === undefined || body === "") return []
+  if (body.length <= junitBodyChars) return [`response body: ${body}`]
+  return [
+    `response body (first ${junitBodyChars} of ${body.length} characters): ${body.slice(0, junitBodyChars)}`
+  ]
+}
+
 const describeFinding = (finding: Finding): string => {
   const status = finding.response === undefined ? "no response" : String(finding.response.status)
   return [
@@ -40,6 +51,7 @@ const describeFinding = (finding: Finding): string => {
     `expected: ${finding.expected}`,
     `status: ${status}`,
     `request: ${finding.request.method.toUpperCase()} ${finding.request.url}`,
+    ...responseBodyLine(finding.response?.body),
     `reproduce: ${finding.curl}`
   ].join("\n")
 }

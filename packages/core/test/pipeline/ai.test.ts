@@ -66,6 +66,21 @@ describe("run with the AI generator", () => {
     expect(second.summary.scenarios).toBe(first.summary.scenarios)
   })
 
+  it("takes the model key as plain text", async () => {
+    const keyed = await startModelServer({ port: 0, apiKey: "plain-model-key" })
+    try {
+      const report = await run({
+        ...config(keyed.baseUrl, 404),
+        ai: { baseUrl: keyed.baseUrl, apiKey: "plain-model-key", model: "qawave-local" }
+      })
+
+      expect(report.summary.ai?.calls).toBeGreaterThan(0)
+      expect(report.summary.ai?.fallbacks).toBe(0)
+    } finally {
+      await keyed.close()
+    }
+  })
+
   it("filtered run asks only about its operations", async () => {
     const fresh = await startModelServer({ port: 0 })
     try {

@@ -109,6 +109,7 @@ describe("toJUnitReport", () => {
     expect(text).toContain("Server error 500 for GET /pets (seen 2 times)")
     expect(text).toContain("expected: a status below 500")
     expect(text).toContain("status: 500")
+    expect(text).toContain(`response body: <html><script>alert('pwned')</script><p title="x">boom</p></html>`)
     expect(text).toContain(
       "reproduce: curl -X GET 'http://127.0.0.1:4010/pets?limit=-1' -H 'accept: application/json'"
     )
