@@ -296,6 +296,21 @@ describe("generateForOperation", () => {
     expect(rules.has("negative.wrong-type")).toBe(false)
   })
 
+  it("tries every value of a short enum", () => {
+    const operation = makeOperation("listThemes", "get", "/themes", {
+      parameters: [
+        param("theme", "header", { type: "string", enum: ["light", "dark", "system"] }, { required: true })
+      ]
+    })
+    const scenarios = generateForOperation(makeSpec([operation]), operation, options).scenarios
+    const themes = new Set(scenarios.map((scenario) => only(scenario).request.headers.theme))
+
+    expect(themes).toContain("light")
+    expect(themes).toContain("dark")
+    expect(themes).toContain("system")
+    expect(rulesOf(scenarios).has("boundary.enum-value")).toBe(true)
+  })
+
   it("sends form array fields as the wire reads them", () => {
     for (const mediaType of ["multipart/form-data", "application/x-www-form-urlencoded"]) {
       const operation = makeOperation("tagItem", "post", "/items", {

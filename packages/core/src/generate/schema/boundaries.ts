@@ -1,7 +1,8 @@
 /**
  * Boundary cases: a valid request with one value moved to the edge of what its schema allows
- * (shortest and longest strings, lowest and highest numbers, fewest and most items, `null`). Each
- * case is checked with the validator and kept only when it is still valid.
+ * (shortest and longest strings, lowest and highest numbers, fewest and most items, `null`, each
+ * other value of a short enum). Each case is checked with the validator and kept only when it is
+ * still valid.
  */
 import type { StepRequest } from "../../scenario/Scenario.js"
 import type { ApiSpec, Operation, Parameter } from "../../spec/model.js"
@@ -146,6 +147,25 @@ const lengthEdges = (
   return out.filter((edge) => edge.value !== undefined)
 }
 
+/** Largest enum whose every value gets a case; a longer list is left to the random valid values. */
+const maxEnumCases = 16
+
+/**
+ * Lists every scalar value of a short enum, so that a bug tied to one value is reached whatever the
+ * seed. The value the case base already has is included, since the base itself is usually not sent.
+ */
+const enumEdges = (schema: SchemaObject): ReadonlyArray<Edge> => {
+  const values = schema.enum
+  if (!Array.isArray(values) || values.length > maxEnumCases) return []
+  return values
+    .filter((item) => typeof item === "string" || typeof item === "number" || typeof item === "boolean")
+    .map((item) => ({
+      rule: "boundary.enum-value",
+      value: item,
+      description: `the enum value ${JSON.stringify(item)}`
+    }))
+}
+
 const edgesOf = (
   spec: ApiSpec,
   schema: SchemaObject,
@@ -156,6 +176,7 @@ const edgesOf = (
   return [
     ...lengthEdges(spec, schema, value, random),
     ...numericEdges(schema, value),
+    ...enumEdges(schema),
     ...(nullable
       ? [{ rule: "boundary.null", value: null, description: "null, which the schema allows" }]
       : [])
