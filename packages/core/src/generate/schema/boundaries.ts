@@ -1,7 +1,7 @@
 /**
  * Boundary cases: a valid request with one value moved to the edge of what its schema allows
- * (shortest and longest strings, lowest and highest numbers, fewest and most items, `null`, each
- * other value of a short enum). Each case is checked with the validator and kept only when it is
+ * (shortest and longest strings, lowest and highest numbers, fewest and most items, `null`, every
+ * value of a short enum). Each case is checked with the validator and kept only when it is
  * still valid.
  */
 import type { StepRequest } from "../../scenario/Scenario.js"
