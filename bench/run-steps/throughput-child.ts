@@ -28,7 +28,8 @@ const [
 ] = process.argv.slice(2)
 const concurrency = Number(concurrencyText)
 const minRawRequests = 20_000
-const maxRecordedSteps = 10_000
+// Each step adds two or three events (scenario generated, step executed, findings recorded).
+const maxRecordedEvents = 100_000
 const samples = Number(samplesText)
 const document = buildItemsSpec(Number(operationsText), Number(queryText))
 const config: RunConfig = {
@@ -57,7 +58,7 @@ const runQawave = async (record: boolean) => {
   })
   // The default store keeps only the last 1,000 events; the warm-up needs every StepExecuted one.
   const measured = record
-    ? program.pipe(Effect.provide(RunStore.layerMemory({ maxEventsPerRun: maxRecordedSteps })))
+    ? program.pipe(Effect.provide(RunStore.layerMemory({ maxEventsPerRun: maxRecordedEvents })))
     : program
   return Effect.runPromise(measured.pipe(Effect.provide(layerDefaults(config))))
 }
@@ -84,9 +85,9 @@ const runRaw = async (recorded: ReadonlyArray<RawRequest>) => {
 
 const warmUp = await runQawave(true)
 if (warmUp.requests.length !== warmUp.steps) {
-  // NOTE: the warm-up's store keeps the last 10,000 events; a larger run would replay only part of its steps.
+  // NOTE: the warm-up's store keeps the last 100,000 events; a larger run would replay only part of its steps.
   throw new Error(
-    `The run store returned ${warmUp.requests.length} StepExecuted events for ${warmUp.steps} steps; lower the operations or maxScenariosPerOperation so one run has at most ${maxRecordedSteps} steps.`
+    `The run store returned ${warmUp.requests.length} StepExecuted events for ${warmUp.steps} steps; lower the operations or maxScenariosPerOperation so one run has fewer than ${maxRecordedEvents} events.`
   )
 }
 await runRaw(warmUp.requests)
