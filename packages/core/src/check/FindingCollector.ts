@@ -2,7 +2,7 @@
  * Grouping of failed checks into findings. Failures of one operation, check and signature are one
  * finding: the first failure's evidence is kept and later ones only raise its count.
  */
-import { createHash } from "node:crypto"
+import { hash } from "node:crypto"
 import type { Exchange, RecordedRequest, RecordedResponse } from "../execute/Exchange.js"
 import type { Scenario, Step } from "../scenario/Scenario.js"
 import type { Operation } from "../spec/model.js"
@@ -53,7 +53,7 @@ export interface FindingCollectorOptions {
  * their SHA-256, so the same bug has the same id in every run.
  */
 export const findingId = (operationId: string, check: CheckName, signature: string): string =>
-  createHash("sha256").update(`${operationId}\u0000${check}\u0000${signature}`).digest("hex").slice(0, 16)
+  hash("sha256", `${operationId}\u0000${check}\u0000${signature}`, "hex").slice(0, 16)
 
 const cutRequest = (request: RecordedRequest, maxChars: number): RecordedRequest => {
   const longPart = request.parts?.some((part) => part.text !== undefined && part.text.length > maxChars)

@@ -61,31 +61,32 @@ const defaultStyle: Record<ParameterLocation, SerializationRule["style"]> = {
   cookie: "form"
 }
 
+type ParameterIndex = Readonly<Record<ParameterLocation, ReadonlyMap<string, Parameter>>>
+
 // Declared parameters by location and name, built once per operation: a request with many parameters
 // would otherwise scan the whole list for each value. Header names are keyed in lowercase.
-const parameterIndexes = new WeakMap<Operation, ReadonlyMap<string, Parameter>>()
+const parameterIndexes = new WeakMap<Operation, ParameterIndex>()
 
-const indexKey = (location: ParameterLocation, name: string): string =>
-  location + ":" + (location === "header" ? name.toLowerCase() : name)
+const indexOf = (operation: Operation): ParameterIndex => {
+  const known = parameterIndexes.get(operation)
+  if (known !== undefined) return known
+  const index = { path: new Map(), query: new Map(), header: new Map(), cookie: new Map() }
+  // The first declaration of a name wins, as a linear search would find it.
+  for (const parameter of operation.parameters) {
+    const byName = index[parameter.in]
+    const name = parameter.in === "header" ? parameter.name.toLowerCase() : parameter.name
+    if (!byName.has(name)) byName.set(name, parameter)
+  }
+  parameterIndexes.set(operation, index)
+  return index
+}
 
 const declaredParameter = (
   operation: Operation,
   location: ParameterLocation,
   name: string
-): Parameter | undefined => {
-  let index = parameterIndexes.get(operation)
-  if (index === undefined) {
-    const byKey = new Map<string, Parameter>()
-    // The first declaration of a name wins, as a linear search would find it.
-    for (const parameter of operation.parameters) {
-      const key = indexKey(parameter.in, parameter.name)
-      if (!byKey.has(key)) byKey.set(key, parameter)
-    }
-    index = byKey
-    parameterIndexes.set(operation, index)
-  }
-  return index.get(indexKey(location, name))
-}
+): Parameter | undefined =>
+  indexOf(operation)[location].get(location === "header" ? name.toLowerCase() : name)
 
 /** Looks up the serialization rule of the declared parameter, or the location's defaults for an undeclared one. */
 const ruleFor = (
@@ -120,11 +121,36 @@ const contentValue = (parameter: Parameter | undefined, value: unknown): unknown
 const checkValue = (location: ParameterLocation, name: string, value: unknown): EncodingError | undefined =>
   hasLoneSurrogate(name) || hasLoneSurrogate(value) ? loneSurrogateError(location, name) : undefined
 
-const fillPath = (operation: Operation, request: StepRequest): Either.Either<string, EncodingError> => {
-  let path = ""
+/** A path template split once: `literals` (already encoded) sit around the `names` of its parameters. */
+interface PathTemplate {
+  readonly literals: ReadonlyArray<string>
+  readonly names: ReadonlyArray<string>
+}
+
+const pathTemplates = new WeakMap<Operation, PathTemplate>()
+
+const templateOf = (operation: Operation): PathTemplate => {
+  const known = pathTemplates.get(operation)
+  if (known !== undefined) return known
+  const literals: Array<string> = []
+  const names: Array<string> = []
   let last = 0
   for (const match of operation.path.matchAll(/\{([^{}]+)\}/g)) {
-    const name = match[1]!
+    literals.push(encodeTemplateText(operation.path.slice(last, match.index)))
+    names.push(match[1]!)
+    last = match.index + match[0].length
+  }
+  literals.push(encodeTemplateText(operation.path.slice(last)))
+  const template = { literals, names }
+  pathTemplates.set(operation, template)
+  return template
+}
+
+const fillPath = (operation: Operation, request: StepRequest): Either.Either<string, EncodingError> => {
+  const { literals, names } = templateOf(operation)
+  let path = ""
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index]!
     const value = request.pathParams[name]
     if (value === undefined) {
       return Either.left(
@@ -138,12 +164,9 @@ const fillPath = (operation: Operation, request: StepRequest): Either.Either<str
     const invalid = checkValue("path", name, value)
     if (invalid !== undefined) return Either.left(invalid)
     const parameter = declaredParameter(operation, "path", name)
-    path +=
-      encodeTemplateText(operation.path.slice(last, match.index)) +
-      serializePath(ruleFor(parameter, "path", name), contentValue(parameter, value))
-    last = match.index + match[0].length
+    path += literals[index] + serializePath(ruleFor(parameter, "path", name), contentValue(parameter, value))
   }
-  return Either.right(path + encodeTemplateText(operation.path.slice(last)))
+  return Either.right(path + literals[names.length])
 }
 
 // The template's literal text is sent as the spec writes it. Only characters a URL path cannot
@@ -164,11 +187,12 @@ const joinBase = (baseUrl: string, path: string): string => {
 
 const buildQuery = (operation: Operation, request: StepRequest): Either.Either<string, EncodingError> => {
   const pairs: Array<string> = []
+  const declared = indexOf(operation).query
   for (const name in request.query) {
     const value = request.query[name]
     const invalid = checkValue("query", name, value)
     if (invalid !== undefined) return Either.left(invalid)
-    const parameter = declaredParameter(operation, "query", name)
+    const parameter = declared.get(name)
     // A scalar gives `name=value` in every style, and most query values are scalars.
     if (parameter?.mediaType === undefined && typeof value !== "object" && value !== undefined) {
       const encodeValue = parameter?.allowReserved === true ? encodeQueryReserved : encodeStrict

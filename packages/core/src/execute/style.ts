@@ -107,16 +107,20 @@ export const loneSurrogateError = (location: EncodingLocation, parameter: string
     message: `The value of ${location} parameter "${parameter}" is invalid: it contains a lone UTF-16 surrogate, which has no UTF-8 encoding.`
   })
 
+// `String.prototype.isWellFormed` (Node 20) is native; it is not in the ES2023 library types.
+const wellFormed = (text: string): boolean =>
+  (text as string & { isWellFormed?: () => boolean }).isWellFormed?.() ?? !loneSurrogate.test(text)
+
 /**
  * Tests whether a JSON-like value contains a lone surrogate in a string or an object key. It walks the value
  * instead of serializing it, because `JSON.stringify` escapes lone surrogates and would hide them.
  */
 export const hasLoneSurrogate = (value: unknown): boolean => {
-  if (typeof value === "string") return loneSurrogate.test(value)
+  if (typeof value === "string") return !wellFormed(value)
   if (typeof value !== "object" || value === null) return false
   if (Array.isArray(value)) return value.some(hasLoneSurrogate)
   for (const key in value) {
-    if (loneSurrogate.test(key) || hasLoneSurrogate((value as Record<string, unknown>)[key])) return true
+    if (!wellFormed(key) || hasLoneSurrogate((value as Record<string, unknown>)[key])) return true
   }
   return false
 }

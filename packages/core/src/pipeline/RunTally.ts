@@ -72,14 +72,17 @@ export class RunTally {
       if (outcome.status === "skipped") continue
       if (outcome.status === "not_validated") this.notValidated++
       if (tally === undefined) continue
-      const counts = tally.checks.get(name) ?? { passed: 0, failed: 0, notValidated: 0 }
+      let counts = tally.checks.get(name)
+      if (counts === undefined) {
+        counts = { passed: 0, failed: 0, notValidated: 0 }
+        tally.checks.set(name, counts)
+      }
       if (outcome.status === "passed") counts.passed++
       else if (outcome.status === "failed") counts.failed++
       else {
         counts.notValidated++
         recordReason(tally, name, outcome.reason)
       }
-      tally.checks.set(name, counts)
     }
   }
 

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto"
+import { hash } from "node:crypto"
 
 /** JSON text with object keys sorted, so that equal values always give equal text. */
 export const canonicalJson = (value: unknown): string => {
@@ -38,4 +38,4 @@ const writeCanonical = (value: unknown, parts: Array<string>): void => {
 }
 
 /** Hex SHA-256 of a string (as UTF-8) or of bytes. */
-export const sha256 = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex")
+export const sha256 = (data: string | Uint8Array): string => hash("sha256", data, "hex")
