@@ -115,6 +115,21 @@ describe("toJUnitReport", () => {
     )
   })
 
+  it("cuts a long response body", () => {
+    const long = "x".repeat(1_500)
+    const withLongBody: RunReport = {
+      ...runReport,
+      findings: runReport.findings.map((finding) =>
+        finding.response === undefined
+          ? finding
+          : { ...finding, response: { ...finding.response, body: long } }
+      )
+    }
+    const testCase = findCase(onlySuite(withLongBody), "GET /pets", "not_a_server_error")
+    const text = testCase.failure?.["#text"] ?? ""
+    expect(text).toContain(`response body (first 1000 of 1500 characters): ${"x".repeat(1_000)}\n`)
+  })
+
   it("renders a failure without a response", () => {
     const testCase = findCase(onlySuite(runReport), "GET /pets/{petId}", "max_response_time")
     expect(testCase.failure?.["#text"]).toContain("status: no response")
