@@ -437,15 +437,21 @@ describe("Executor retries", () => {
   )
 })
 
+/** Starts a server that records when each request arrives, in `performance.now()` time. */
+const arrivalServer = Effect.gen(function* () {
+  const arrivals: Array<number> = []
+  const server = yield* startServer((_request, response) => {
+    arrivals.push(performance.now())
+    response.writeHead(200)
+    response.end()
+  })
+  return { server, arrivals }
+})
+
 describe("Executor rate limit", () => {
   it.scopedLive("requests spaced by the rate", () =>
     Effect.gen(function* () {
-      const arrivals: Array<number> = []
-      const server = yield* startServer((_request, response) => {
-        arrivals.push(performance.now())
-        response.writeHead(200)
-        response.end()
-      })
+      const { server, arrivals } = yield* arrivalServer
       const executor = yield* Executor
       yield* Effect.forEach(
         [1, 2, 3, 4],
@@ -470,12 +476,7 @@ describe("Executor rate limit", () => {
 
   it.scopedLive("request's own rate applies", () =>
     Effect.gen(function* () {
-      const arrivals: Array<number> = []
-      const server = yield* startServer((_request, response) => {
-        arrivals.push(performance.now())
-        response.writeHead(200)
-        response.end()
-      })
+      const { server, arrivals } = yield* arrivalServer
       const executor = yield* Executor
       const options = { targetKey: "target-b", rateLimit: { permits: 1, perMs: 150 } }
       yield* Effect.forEach([1, 2, 3], () => executor.execute(get(server.baseUrl), options), {

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http"
+import { createServer, type IncomingMessage, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -45,6 +45,29 @@ const securedSpec = {
 const operation = (id: string, scheme: string) =>
   ({ id, security: [[{ scheme, scopes: [] }]] }) as unknown as Operation
 
+/**
+ * Starts a JSON server on 127.0.0.1 for the tests of the enclosing `describe` and stops it after them.
+ * `status` picks each response's status from the request.
+ */
+const useServer = (status: (request: IncomingMessage) => number) => {
+  const target = { baseUrl: "" }
+  let server: Server | undefined
+  beforeAll(async () => {
+    const started = createServer((request, response) => {
+      request.resume()
+      response.writeHead(status(request), { "content-type": "application/json" }).end("{}")
+    })
+    server = started
+    await new Promise<void>((resolve) => started.listen(0, "127.0.0.1", resolve))
+    target.baseUrl = `http://127.0.0.1:${(started.address() as AddressInfo).port}`
+  })
+  afterAll(async () => {
+    server?.closeAllConnections()
+    await new Promise((resolve) => server?.close(resolve))
+  })
+  return target
+}
+
 describe("resolveCredentials", () => {
   it("matches scheme names ignoring case", () => {
     const resolved = resolveCredentials(securedSpec, { apiKeys: { ADMINKEY: Redacted.make("k") } })
@@ -77,27 +100,12 @@ describe("operationsWithoutCredentials", () => {
 })
 
 describe("a target that refuses every credential", () => {
-  let server: Server
-  let baseUrl = ""
-
-  beforeAll(async () => {
-    server = createServer((request, response) => {
-      request.resume()
-      response.writeHead(401, { "content-type": "application/json" }).end("{}")
-    })
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  })
-
-  afterAll(async () => {
-    server.closeAllConnections()
-    await new Promise((resolve) => server.close(resolve))
-  })
+  const target = useServer(() => 401)
 
   it("ends the run as errored", async () => {
     const report = await run({
       spec: { document },
-      baseUrl,
+      baseUrl: target.baseUrl,
       seed: 1,
       credentials: { bearer: Redacted.make("wrong-token"), apiKeys: { adminkey: Redacted.make("wrong-key") } }
     })
@@ -111,7 +119,7 @@ describe("a target that refuses every credential", () => {
   it("warns about operations without credentials", async () => {
     const report = await run({
       spec: { document },
-      baseUrl,
+      baseUrl: target.baseUrl,
       seed: 1,
       credentials: { bearer: Redacted.make("t") }
     })
@@ -123,7 +131,7 @@ describe("a target that refuses every credential", () => {
   it("rejects an unknown scheme name", async () => {
     const failure = await run({
       spec: { document },
-      baseUrl,
+      baseUrl: target.baseUrl,
       credentials: { apiKeys: { nope: Redacted.make("k") } }
     }).catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(RunError)
@@ -149,29 +157,15 @@ describe("a wrong token on a spec with public operations", () => {
       }
     }
   }
-  let server: Server
-  let baseUrl = ""
-
-  beforeAll(async () => {
-    // The public operation answers anyone; the secured one accepts only "right-token".
-    server = createServer((request, response) => {
-      request.resume()
-      const open = request.url === "/health" || request.headers.authorization === "Bearer right-token"
-      response.writeHead(open ? 200 : 401, { "content-type": "application/json" }).end("{}")
-    })
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  })
-
-  afterAll(async () => {
-    server.closeAllConnections()
-    await new Promise((resolve) => server.close(resolve))
-  })
+  // The public operation answers anyone; the secured one accepts only "right-token".
+  const target = useServer((request) =>
+    request.url === "/health" || request.headers.authorization === "Bearer right-token" ? 200 : 401
+  )
 
   it("ends the run as errored", async () => {
     const report = await run({
       spec: { document: mixed },
-      baseUrl,
+      baseUrl: target.baseUrl,
       seed: 1,
       credentials: { bearer: "wrong-token" }
     })
@@ -182,7 +176,7 @@ describe("a wrong token on a spec with public operations", () => {
   it("passes with the right token", async () => {
     const report = await run({
       spec: { document: mixed },
-      baseUrl,
+      baseUrl: target.baseUrl,
       seed: 1,
       credentials: { bearer: "right-token" }
     })
@@ -218,27 +212,12 @@ describe("a target that does not answer", () => {
 })
 
 describe("a credential given as a header", () => {
-  let server: Server
-  let baseUrl = ""
-
-  beforeAll(async () => {
-    server = createServer((request, response) => {
-      request.resume()
-      response.writeHead(500, { "content-type": "application/json" }).end("{}")
-    })
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  })
-
-  afterAll(async () => {
-    server.closeAllConnections()
-    await new Promise((resolve) => server.close(resolve))
-  })
+  const target = useServer(() => 500)
 
   it("is masked on every operation", async () => {
     const report = await run({
       spec: { document },
-      baseUrl,
+      baseUrl: target.baseUrl,
       seed: 1,
       headers: { "X-Admin-Key": "plain-admin-key", Authorization: "Bearer plain-token" }
     })
@@ -274,7 +253,7 @@ describe("a credential given as a header", () => {
     it(`${name} rejected before sending`, async () => {
       const error = await run({
         spec: { document },
-        baseUrl,
+        baseUrl: target.baseUrl,
         seed: 1,
         ...(given === undefined ? {} : { credentials: given }),
         ...(headers === undefined ? {} : { headers })
@@ -291,7 +270,12 @@ describe("a credential given as a header", () => {
   }
 
   it("every request unencodable ends errored", async () => {
-    const report = await run({ spec: { document }, baseUrl, seed: 1, headers: { "X-Note": "price €" } })
+    const report = await run({
+      spec: { document },
+      baseUrl: target.baseUrl,
+      seed: 1,
+      headers: { "X-Note": "price €" }
+    })
 
     expect(report.summary.steps).toBe(0)
     expect(report.run.status).toBe("errored")
@@ -301,7 +285,7 @@ describe("a credential given as a header", () => {
   it("plain string secrets are accepted", async () => {
     const report = await run({
       spec: { document },
-      baseUrl,
+      baseUrl: target.baseUrl,
       seed: 1,
       credentials: { bearer: "plain-bearer" }
     })
