@@ -6,10 +6,22 @@ import type { Check } from "./Check.js"
 import { failed, passed, skipped } from "./outcome.js"
 import { isOutcome, judgeableResponse, matchResponse } from "./response.js"
 
-/** Fails a response with a 5xx status; the signature is the status. */
+/**
+ * Fails a response with a 5xx status, whose status is the signature, and a request that the API
+ * dropped or stopped accepting (a `network` or `connect` failure): a crash shows up this way. A
+ * timeout is left to `max_response_time`.
+ */
 export const notAServerError: Check = {
   name: "not_a_server_error",
   judge: (input) => {
+    const failure = input.exchange.failure
+    if (failure?.kind === "network" || failure?.kind === "connect") {
+      return failed(
+        `${input.operation.method.toUpperCase()} ${input.operation.path} got no response: ${failure.message}`,
+        "a response",
+        `no response (${failure.kind})`
+      )
+    }
     const response = judgeableResponse(input)
     if (isOutcome(response)) return response
     if (response.status < 500) return passed()

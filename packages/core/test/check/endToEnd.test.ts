@@ -261,6 +261,18 @@ describe("checks against a real server", () => {
     })
   )
 
+  it.effect("not_a_server_error catches a dropped connection", () =>
+    Effect.gen(function* () {
+      const caught = yield* expectCaughtAndFixed({
+        check: notAServerError,
+        buggy: (req) => req.socket.destroy(),
+        fixed: goodItem
+      })
+      expect(signatureOf(caught)).toBe("no response (network)")
+      expect(messageOf(caught)).toMatch(/^GET \/items\/\{id\} got no response: /)
+    })
+  )
+
   it.effect("max_response_time catches a slow response", () =>
     Effect.gen(function* () {
       const caught = yield* expectCaughtAndFixed({

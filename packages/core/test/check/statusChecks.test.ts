@@ -36,8 +36,16 @@ describe("not_a_server_error", () => {
     expect(outcome).toEqual({ status: "skipped", reason: "rate limited" })
   })
 
-  it("skips an exchange without response", () => {
+  it("fails a refused connection", () => {
     const exchange = failedExchange({ kind: "connect", message: "ECONNREFUSED", elapsedMs: 1 })
+    const outcome = notAServerError.judge(makeInput({ exchange }))
+    expect(outcome.status).toBe("failed")
+    if (outcome.status !== "failed") return
+    expect(outcome.signature).toBe("no response (connect)")
+  })
+
+  it("leaves a timeout to max_response_time", () => {
+    const exchange = failedExchange({ kind: "timeout", message: "too slow", elapsedMs: 30_000 })
     expect(notAServerError.judge(makeInput({ exchange })).status).toBe("skipped")
   })
 })

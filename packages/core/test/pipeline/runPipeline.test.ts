@@ -244,6 +244,22 @@ describe("runPipeline", () => {
     }).pipe(Effect.provide(layerDefaults()))
   )
 
+  it.scopedLive("dropped connections are findings", () =>
+    Effect.gen(function* () {
+      // Creating an item crashes the request: the connection closes without a response.
+      const server = yield* startServer((request, response) =>
+        request.method === "POST" ? request.socket.destroy() : okServer(request, response, Buffer.alloc(0))
+      )
+      const report = yield* runPipeline(baseConfig(server.baseUrl, { maxScenariosPerOperation: 2 }))
+      const dropped = report.findings.filter((finding) => finding.signature === "no response (network)")
+
+      expect(report.run.status).toBe("failed")
+      expect(dropped.map((finding) => finding.operationId)).toEqual(["createItem"])
+      expect(dropped[0]?.check).toBe("not_a_server_error")
+      expect(dropped[0]?.curl).toContain(`${server.baseUrl}/items`)
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
   it.scopedLive("server errors grouped per operation", () =>
     Effect.gen(function* () {
       const server = yield* startServer(json(500, { error: "boom" }))
