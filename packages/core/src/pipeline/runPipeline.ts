@@ -18,7 +18,7 @@ import type { AiUsage, RunReport, RunStatus } from "../run/Run.js"
 import type { RunEventInput } from "../run/RunEvent.js"
 import type { Scenario } from "../scenario/Scenario.js"
 import { loadSpec } from "../spec/index.js"
-import type { ApiSpec, Operation } from "../spec/model.js"
+import type { ApiSpec, Operation, SpecProblem } from "../spec/model.js"
 import {
   checkSendable,
   hasAnyCredential,
@@ -94,6 +94,33 @@ const missingPrefixHint = (servers: ReadonlyArray<string>, baseUrl: string): str
   if (missing === undefined || prefixes.some((prefix) => basePath.endsWith(prefix))) return undefined
   return `The spec's servers use the path ${missing}, which the base URL ${baseUrl} lacks; try the base URL ${baseUrl.replace(/\/+$/, "")}${missing}.`
 }
+
+/**
+ * Builds the error of a strict run whose spec has errors, in the document or in an operation; with
+ * `validate: "default"` those operations are only left out.
+ */
+const strictProblems = (spec: ApiSpec): RunError | undefined => {
+  const errors = new Map<string, SpecProblem>()
+  const problems = [...spec.problems, ...spec.operations.flatMap((operation) => operation.problems)]
+  for (const problem of problems) {
+    if (problem.severity === "error") errors.set(`${problem.pointer}\u0000${problem.message}`, problem)
+  }
+  if (errors.size === 0) return undefined
+  const shown = [...errors.values()]
+    .slice(0, 5)
+    .map(
+      (problem) =>
+        `${problem.pointer === "" ? "the document" : problem.pointer}: ${problem.message.replace(/\.$/, "")}`
+    )
+  const more = errors.size > shown.length ? `; and ${errors.size - shown.length} more` : ""
+  return new RunError({
+    reason: "SpecLoad",
+    message: `the spec ${spec.source} has ${errors.size} ${errors.size === 1 ? "error" : "errors"} and validation is strict: ${shown.join("; ")}${more}. Fix the spec, or run without strict validation to test the other operations`
+  })
+}
+
+const hasFilter = (filter: RunConfig["filter"]): boolean =>
+  (filter?.operationIds?.length ?? 0) + (filter?.tags?.length ?? 0) + (filter?.paths?.length ?? 0) > 0
 
 /** Ends `text` with a period unless it already ends a sentence. */
 const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`)
@@ -248,6 +275,10 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
     })
   }
   const spec = yield* loadRunSpec(config)
+  if (config.validate === "strict") {
+    const failure = strictProblems(spec)
+    if (failure !== undefined) return yield* failure
+  }
   const credentials = resolveCredentials(spec, config.credentials ?? {})
   if (credentials instanceof RunError) return yield* credentials
   const unsendable = checkSendable(credentials, config.headers)
@@ -262,7 +293,9 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
       message:
         spec.operations.length === 0
           ? `${spec.source === "memory" ? "the in-memory spec" : `the spec ${spec.source}`} declares no operations; add operations under paths`
-          : `no usable operation matches the filter (${plan.skipped.length} left out); check the filter (--operation, --tag and --path on the command line), or run \`qawave inspect\` to see the spec's problems`
+          : hasFilter(config.filter)
+            ? `no usable operation matches the filter (${plan.skipped.length} left out); check the filter (--operation, --tag and --path on the command line), or run \`qawave inspect\` to see the spec's problems`
+            : `no operation of the spec is usable: all ${plan.skipped.length} have errors (${plan.skipped[0]?.reason ?? "see the spec's problems"}); run \`qawave inspect\` to see every problem`
     })
   }
 

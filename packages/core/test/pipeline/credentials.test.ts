@@ -197,6 +197,43 @@ describe("a spec without operations", () => {
   })
 })
 
+describe("a spec with a broken operation", () => {
+  const broken = {
+    openapi: "3.0.3",
+    info: { title: "broken", version: "1" },
+    paths: {
+      "/items": {
+        post: {
+          operationId: "createItem",
+          requestBody: {
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Missing" } } }
+          },
+          responses: { "201": { description: "created" } }
+        }
+      }
+    }
+  }
+  const failureOf = (config: Omit<RunConfig, "spec" | "baseUrl">) =>
+    run({ spec: { document: broken }, baseUrl: "http://127.0.0.1:18999", ...config }).catch(
+      (error: unknown) => error as RunError
+    )
+
+  it("stops a strict run", async () => {
+    const failure = await failureOf({ validate: "strict" })
+    expect(failure).toBeInstanceOf(RunError)
+    expect((failure as RunError).reason).toBe("SpecLoad")
+    expect((failure as RunError).message).toContain("validation is strict")
+    expect((failure as RunError).message).toContain("#/components/schemas/Missing")
+  })
+
+  it("names no filter when none is given", async () => {
+    const failure = await failureOf({})
+    expect((failure as RunError).reason).toBe("NoOperations")
+    expect((failure as RunError).message).toMatch(/^no operation of the spec is usable: all 1 have errors/)
+    expect((failure as RunError).message).not.toContain("filter")
+  })
+})
+
 describe("a target that does not answer", () => {
   it("ends the run as errored", async () => {
     const closed = createServer()
