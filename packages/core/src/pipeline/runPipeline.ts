@@ -119,6 +119,9 @@ const strictProblems = (spec: ApiSpec): RunError | undefined => {
   })
 }
 
+const hasPathParameters = (operation: Operation): boolean =>
+  operation.parameters.some((parameter) => parameter.in === "path")
+
 const hasFilter = (filter: RunConfig["filter"]): boolean =>
   (filter?.operationIds?.length ?? 0) + (filter?.tags?.length ?? 0) + (filter?.paths?.length ?? 0) > 0
 
@@ -345,6 +348,10 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
     // Only secured operations carry credentials, so a public one's 200 proves nothing about the token.
     if (step.request.auth === "default" && isSecured(operation))
       tally.recordAuth(operation.id, exchange.response?.status)
+    const valid = scenario.provenance.intent === "valid" || scenario.provenance.intent === "boundary"
+    const generated = step.bind.length === 0 && scenario.provenance.values !== "examples"
+    if (valid && generated && hasPathParameters(operation))
+      tally.recordGeneratedPath(operation.id, exchange.response?.status)
     if (exchange.failure !== undefined) {
       tally.failedRequests++
       firstFailure ??= exchange.failure
@@ -563,6 +570,18 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
     notes.push(
       "warning: every response was 404 Not Found; check that the base URL includes the API's path prefix, if it has one"
     )
+  }
+  // Generated ids rarely name existing resources; examples in the spec let requests reach the code.
+  if (!(tally.responses > 0 && tally.notFound === tally.responses)) {
+    for (const operationId of tally.notFoundOperations()) {
+      const operation = context.operations.get(operationId)
+      const names = operation?.parameters
+        .filter((parameter) => parameter.in === "path")
+        .map((parameter) => parameter.name)
+      notes.push(
+        `warning: every valid request to ${operationId} got 404; its path parameters (${(names ?? []).join(", ")}) took generated values, so give them examples of existing resources in the spec`
+      )
+    }
   }
   // A run whose every request with credentials was refused tested nothing behind the authentication.
   const refused = tally.refusedOperations()

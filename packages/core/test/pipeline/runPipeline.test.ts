@@ -244,6 +244,23 @@ describe("runPipeline", () => {
     }).pipe(Effect.provide(layerDefaults()))
   )
 
+  it.scopedLive("404s on generated ids warn", () =>
+    Effect.gen(function* () {
+      // No item exists, so every generated item id gets 404; the collection answers.
+      const server = yield* startServer((request, response) =>
+        request.url?.startsWith("/items/")
+          ? json(404, { error: "no such item" })(request, response, Buffer.alloc(0))
+          : okServer(request, response, Buffer.alloc(0))
+      )
+      const report = yield* runPipeline(baseConfig(server.baseUrl, { maxScenariosPerOperation: 4 }))
+
+      expect(report.notes).toContain(
+        "warning: every valid request to getItem got 404; its path parameters (itemId) took generated values, so give them examples of existing resources in the spec"
+      )
+      expect(report.notes.filter((note) => note.includes("got 404"))).toHaveLength(1)
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
   it.scopedLive("dropped connections are findings", () =>
     Effect.gen(function* () {
       // Creating an item crashes the request: the connection closes without a response.
