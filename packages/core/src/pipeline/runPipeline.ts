@@ -92,7 +92,11 @@ const missingPrefixHint = (servers: ReadonlyArray<string>, baseUrl: string): str
   )
   const missing = prefixes.find((prefix) => !basePath.endsWith(prefix))
   if (missing === undefined || prefixes.some((prefix) => basePath.endsWith(prefix))) return undefined
-  return `The spec's servers use the path ${missing}, which the base URL ${baseUrl} lacks; try the base URL ${baseUrl.replace(/\/+$/, "")}${missing}.`
+  const appended = `${baseUrl.replace(/\/+$/, "")}${missing}`
+  if (basePath === "")
+    return `The spec's servers use the path ${missing}, which the base URL ${baseUrl} lacks; try the base URL ${appended}.`
+  const replaced = `${new URL(baseUrl).origin}${missing}`
+  return `The spec's servers use the path ${missing}, but the base URL ${baseUrl} has the path ${basePath}; try the base URL ${replaced}, or ${appended} if ${basePath} is a gateway's prefix.`
 }
 
 /**

@@ -19,9 +19,12 @@ export class ReportWriteError extends Data.TaggedError("ReportWriteError")<{
   /** The format of the report. */
   readonly format: ReportFormat
   readonly cause: unknown
+  /** Failures of the other reports of the same call, so that one error names every unwritten report. */
+  readonly others?: ReadonlyArray<ReportWriteError>
 }> {
   override get message(): string {
-    return `Failed to write the ${this.format} report to ${this.path}: ${describeCause(this.path, this.cause)}.`
+    const own = `Failed to write the ${this.format} report to ${this.path}: ${describeCause(this.path, this.cause)}.`
+    return [own, ...(this.others ?? []).map((other) => other.message)].join(" ")
   }
 }
 
@@ -127,8 +130,9 @@ export const writeReports = (
     ({ format, path }) => Effect.either(writeFileAtomic(path, renderers[format](report), format))
   ).pipe(
     Effect.flatMap((results) => {
-      const failure = results.find(Either.isLeft)
-      return failure === undefined ? Effect.void : Effect.fail(failure.left)
+      const [first, ...others] = results.filter(Either.isLeft).map((result) => result.left)
+      if (first === undefined) return Effect.void
+      return Effect.fail(others.length === 0 ? first : new ReportWriteError({ ...first, others }))
     }),
     Effect.withSpan("ReportWriter.writeReports", { attributes: { runId: report.run.id } })
   )

@@ -51,13 +51,21 @@ export const readSpecFile = (
             hint: "Check the path.",
             cause
           })
-        : specLoadError({
-            source: absolute,
-            reason: "read-failed",
-            detail: `reading the file failed (${String(code ?? cause)})`,
-            hint: "Check the file's permissions.",
-            cause
-          })
+        : code === "EISDIR"
+          ? specLoadError({
+              source: absolute,
+              reason: "read-failed",
+              detail: "the path is a directory",
+              hint: "Give the path of the spec file in it, such as openapi.yaml.",
+              cause
+            })
+          : specLoadError({
+              source: absolute,
+              reason: "read-failed",
+              detail: `reading the file failed (${String(code ?? cause)})`,
+              hint: "Check the file's permissions.",
+              cause
+            })
     }
   }).pipe(
     Effect.flatMap((result) =>

@@ -229,6 +229,21 @@ describe("runPipeline", () => {
     }).pipe(Effect.provide(layerDefaults()))
   )
 
+  it.scopedLive("404s with another prefix error", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(json(404, { error: "no route" }))
+      const spec = withServers("https://api.example.com/v1")
+      const report = yield* runPipeline(
+        baseConfig(`${server.baseUrl}/v2`, { spec, maxScenariosPerOperation: 2 })
+      )
+
+      expect(report.run.status).toBe("errored")
+      expect(report.run.reason).toContain(
+        `try the base URL ${server.baseUrl}/v1, or ${server.baseUrl}/v2/v1 if /v2 is a gateway's prefix`
+      )
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
   it.scopedLive("404s with the prefix warn only", () =>
     Effect.gen(function* () {
       const server = yield* startServer(json(404, { error: "no such item" }))

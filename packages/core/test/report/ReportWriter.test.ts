@@ -105,6 +105,24 @@ describe("writeReports", () => {
     }).pipe(Effect.provide(NodeFileSystem.layer))
   )
 
+  it.scoped("names every report it could not write", () =>
+    Effect.gen(function* () {
+      const directory = yield* temporaryDirectory
+      const blocker = join(directory, "not-a-directory")
+      yield* Effect.promise(() => writeFile(blocker, "a file"))
+      const junit = join(blocker, "report.xml")
+      const html = join(blocker, "report.html")
+
+      const error = yield* Effect.flip(
+        writeReports({ json: join(directory, "report.json"), junit, html }, runReport)
+      )
+      expect(error.path).toBe(junit)
+      expect(error.message).toContain(`Failed to write the junit report to ${junit}`)
+      expect(error.message).toContain(`Failed to write the html report to ${html}`)
+      expect(yield* listFiles(directory)).toEqual(["not-a-directory", "report.json"])
+    }).pipe(Effect.provide(NodeFileSystem.layer))
+  )
+
   it.scoped("leaves no partial file when the rename fails", () =>
     Effect.gen(function* () {
       const directory = yield* temporaryDirectory

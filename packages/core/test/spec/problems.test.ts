@@ -208,6 +208,15 @@ describe("unusable documents", () => {
     })
   )
 
+  it.effect("directory instead of a file", () =>
+    Effect.gen(function* () {
+      const error = yield* loadError(load(tmpdir()))
+      expect(error.reason).toBe("read-failed")
+      expect(error.message).toContain("the path is a directory")
+      expect(error.message).toContain("Give the path of the spec file in it")
+    })
+  )
+
   it.scoped("URL fetch failure", () =>
     Effect.gen(function* () {
       const server = yield* serve({})
