@@ -35,8 +35,8 @@ export class RunTally {
   readonly #operations = new Map<string, OperationTally>()
   /** Steps sent with the configured credentials, and how many were refused with 401 or 403, by operation. */
   readonly #auth = new Map<string, { sent: number; refused: number }>()
-  /** Valid single-step requests with generated path values, and how many got 404, by operation. */
-  readonly #generatedPaths = new Map<string, { sent: number; notFound: number }>()
+  /** Valid requests with path values from the spec or the generator, and how many got 404, by operation. */
+  readonly #unboundPaths = new Map<string, { sent: number; notFound: number }>()
   scenarios = 0
   steps = 0
   notValidated = 0
@@ -96,21 +96,21 @@ export class RunTally {
     this.#auth.set(operationId, counts)
   }
 
-  /** Records the status of a valid request whose path values were generated, not taken from a response. */
-  recordGeneratedPath(operationId: string, status: number | undefined): void {
-    let counts = this.#generatedPaths.get(operationId)
+  /** Records the status of a valid request whose path values did not come from an earlier response. */
+  recordUnboundPath(operationId: string, status: number | undefined): void {
+    let counts = this.#unboundPaths.get(operationId)
     if (counts === undefined) {
       counts = { sent: 0, notFound: 0 }
-      this.#generatedPaths.set(operationId, counts)
+      this.#unboundPaths.set(operationId, counts)
     }
     counts.sent++
     if (status === 404) counts.notFound++
   }
 
-  /** Operations whose every valid request with generated path values got 404. */
+  /** Operations whose every valid request with path values not taken from a response got 404. */
   notFoundOperations(): ReadonlyArray<string> {
     const operations: Array<string> = []
-    for (const [operationId, counts] of this.#generatedPaths)
+    for (const [operationId, counts] of this.#unboundPaths)
       if (counts.sent > 0 && counts.notFound === counts.sent) operations.push(operationId)
     return operations
   }

@@ -353,9 +353,8 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
     if (step.request.auth === "default" && isSecured(operation))
       tally.recordAuth(operation.id, exchange.response?.status)
     const valid = scenario.provenance.intent === "valid" || scenario.provenance.intent === "boundary"
-    const generated = step.bind.length === 0 && scenario.provenance.values !== "examples"
-    if (valid && generated && hasPathParameters(operation))
-      tally.recordGeneratedPath(operation.id, exchange.response?.status)
+    if (valid && step.bind.length === 0 && hasPathParameters(operation))
+      tally.recordUnboundPath(operation.id, exchange.response?.status)
     if (exchange.failure !== undefined) {
       tally.failedRequests++
       firstFailure ??= exchange.failure
@@ -575,7 +574,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
       "warning: every response was 404 Not Found; check that the base URL includes the API's path prefix, if it has one"
     )
   }
-  // Generated ids rarely name existing resources; examples in the spec let requests reach the code.
+  // Generated ids rarely name existing resources, and examples must name ones the API has.
   if (!(tally.responses > 0 && tally.notFound === tally.responses)) {
     for (const operationId of tally.notFoundOperations()) {
       const operation = context.operations.get(operationId)
@@ -583,7 +582,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
         .filter((parameter) => parameter.in === "path")
         .map((parameter) => parameter.name)
       notes.push(
-        `warning: every valid request to ${operationId} got 404; its path parameters (${(names ?? []).join(", ")}) took generated values, so give them examples of existing resources in the spec`
+        `warning: every valid request to ${operationId} got 404, so its path parameters (${(names ?? []).join(", ")}) named no existing resource; give them examples of resources that exist in the API under test`
       )
     }
   }

@@ -120,6 +120,38 @@ describe("generateFlows", () => {
     )
   })
 
+  it("reads back after a linked delete", () => {
+    const link = (name: string, operationId: string) => ({
+      name,
+      operationId,
+      parameters: { taskId: "$response.body#/id" }
+    })
+    const create = makeOperation("createTask", "post", "/projects/{projectId}/tasks", {
+      parameters: [param("projectId", "path", { type: "integer", minimum: 1 })],
+      responses: [
+        jsonResponse("201", { type: "object", properties: { id: { type: "integer" } } }, [
+          link("GetTask", "getTask"),
+          link("DeleteTask", "deleteTask")
+        ])
+      ]
+    })
+    const taskId = param("taskId", "path", { type: "integer", minimum: 1 })
+    const read = makeOperation("getTask", "get", "/tasks/{taskId}", { parameters: [taskId] })
+    const remove = makeOperation("deleteTask", "delete", "/tasks/{taskId}", { parameters: [taskId] })
+    const flow = byRule(
+      generateFlows(makeSpec([create, read, remove]), options).scenarios,
+      "flow.link-delete-read"
+    )
+
+    expect(flow.steps.map((step) => step.operationId)).toEqual(["createTask", "deleteTask", "getTask"])
+    expect(flow.steps[0]?.extract).toEqual([{ variable: "link.path.taskId", from: "body", path: "/id" }])
+    expect(flow.steps[2]?.bind).toEqual([
+      { variable: "link.path.taskId", location: "path", target: "taskId" }
+    ])
+    expect(flow.steps[2]?.expect).toBe("not_found")
+    expect(flow.steps[2]?.afterDelete).toBe(true)
+  })
+
   it("finds ids under data and shares parent path values", () => {
     const create = makeOperation("createNote", "post", "/users/{userId}/notes", {
       parameters: [param("userId", "path", { type: "integer", minimum: 1 })],

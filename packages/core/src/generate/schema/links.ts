@@ -126,6 +126,59 @@ const linkScenario = (
   return { id, operationIds: [...new Set([source.id, target.id])], provenance: origin, steps }
 }
 
+/**
+ * Builds a create → delete → read flow from two links of one response: one to a DELETE and one to a GET
+ * on the same path with the same parameters. The read must find the resource gone, which is what
+ * `use_after_free` judges; a two-step link scenario deletes and never reads back.
+ */
+const deleteReadScenario = (
+  source: Operation,
+  status: string,
+  links: { readonly remove: Link; readonly read: Link },
+  targets: { readonly remove: Operation; readonly read: Operation },
+  requests: RequestSource,
+  id: string
+): Scenario | undefined => {
+  const first = requests(source)
+  const removeBase = requests(targets.remove)
+  const readBase = requests(targets.read)
+  if (first === undefined || removeBase === undefined || readBase === undefined) return undefined
+  const remove: Wiring = { extract: [], bind: [], request: removeBase, skipped: [] }
+  const read: Wiring = { extract: [], bind: [], request: readBase, skipped: [] }
+  for (const [key, expression] of Object.entries(links.remove.parameters))
+    wireParameter(remove, targets.remove, key, expression, first)
+  for (const [key, expression] of Object.entries(links.read.parameters))
+    wireParameter(read, targets.read, key, expression, first)
+  if (remove.skipped.length + read.skipped.length > 0) return undefined
+  const extract = [
+    ...remove.extract,
+    ...read.extract.filter((item) => !remove.extract.some((known) => known.variable === item.variable))
+  ]
+  const steps = [
+    makeStep("step-1", source, first, "2xx", { extract }),
+    makeStep("step-2", targets.remove, remove.request, "2xx", { bind: remove.bind }),
+    makeStep("step-3", targets.read, read.request, "not_found", { bind: read.bind, afterDelete: true })
+  ]
+  const description = `create with ${source.id}, delete with ${targets.remove.id} (link ${links.remove.name}), then read with ${targets.read.id} (link ${links.read.name})`
+  const origin = provenance(
+    "flow.link-delete-read",
+    "flow",
+    description,
+    `${source.pointer}/responses/${status}/links/${links.remove.name}`
+  )
+  return {
+    id,
+    operationIds: [...new Set([source.id, targets.remove.id, targets.read.id])],
+    provenance: origin,
+    steps
+  }
+}
+
+/** Tests whether two links pass the same parameters, so that they name the same resource. */
+const sameParameters = (left: Link, right: Link): boolean =>
+  JSON.stringify(Object.entries(left.parameters).sort()) ===
+  JSON.stringify(Object.entries(right.parameters).sort())
+
 /** Builds one two-step scenario per link of a successful (2xx or default) response. */
 export const linkScenarios = (
   usable: ReadonlyArray<Operation>,
@@ -147,6 +200,25 @@ export const linkScenarios = (
         if (typeof result === "string")
           notes.push({ operationId: source.id, message: `link ${link.name} skipped: ${result}` })
         else out.push(result)
+      }
+      for (const removeLink of response.links) {
+        const remove = byId.get(removeLink.operationId)
+        if (remove?.method !== "delete") continue
+        const readLink = response.links.find((candidate) => {
+          const read = byId.get(candidate.operationId)
+          return read?.method === "get" && read.path === remove.path && sameParameters(candidate, removeLink)
+        })
+        const read = readLink === undefined ? undefined : byId.get(readLink.operationId)
+        if (readLink === undefined || read === undefined) continue
+        const scenario = deleteReadScenario(
+          source,
+          response.status,
+          { remove: removeLink, read: readLink },
+          { remove, read },
+          requests,
+          nextId(source, "flow.link-delete-read")
+        )
+        if (scenario !== undefined) out.push(scenario)
       }
     }
   }
