@@ -152,6 +152,42 @@ describe("generateFlows", () => {
     expect(flow.steps[2]?.afterDelete).toBe(true)
   })
 
+  it("creates the parent of a nested resource first", () => {
+    const created = jsonResponse("201", { type: "object", properties: { id: { type: "integer" } } })
+    const projectId = param("projectId", "path", { type: "integer", minimum: 1 })
+    const taskId = param("taskId", "path", { type: "integer", minimum: 1 })
+    const operations = [
+      makeOperation("createProject", "post", "/projects", { responses: [created] }),
+      makeOperation("getProject", "get", "/projects/{projectId}", { parameters: [projectId] }),
+      makeOperation("createTask", "post", "/projects/{projectId}/tasks", {
+        parameters: [projectId],
+        responses: [created]
+      }),
+      makeOperation("listTasks", "get", "/projects/{projectId}/tasks", { parameters: [projectId] }),
+      makeOperation("getTask", "get", "/projects/{projectId}/tasks/{taskId}", {
+        parameters: [projectId, taskId]
+      })
+    ]
+    const flows = generateFlows(makeSpec(operations), options).scenarios
+    const parentBind = { variable: "parent.projectId", location: "path", target: "projectId" }
+
+    const read = flows.find(
+      (flow) => flow.provenance.rule === "flow.create-read" && flow.operationIds.includes("getTask")
+    )
+    expect(read?.steps.map((step) => step.operationId)).toEqual(["createProject", "createTask", "getTask"])
+    expect(read?.steps[1]?.bind).toEqual([parentBind])
+    expect(read?.steps[1]?.request.pathParams).toEqual({})
+    expect(read?.steps[2]?.bind).toEqual([
+      parentBind,
+      { variable: "taskId", location: "path", target: "taskId" }
+    ])
+    expect(read?.steps[2]?.request.pathParams).toEqual({})
+
+    const list = byRule(flows, "flow.create-parent-call")
+    expect(list.steps.map((step) => step.operationId)).toEqual(["createProject", "listTasks"])
+    expect(list.steps[1]?.bind).toEqual([parentBind])
+  })
+
   it("finds ids under data and shares parent path values", () => {
     const create = makeOperation("createNote", "post", "/users/{userId}/notes", {
       parameters: [param("userId", "path", { type: "integer", minimum: 1 })],
@@ -196,7 +232,7 @@ describe("generateFlows", () => {
       "flow.create-read",
       "flow.create-update-read"
     ])
-    expect(limited.notes.some((note) => /kept 2 of 5 flows/.test(note.message))).toBe(true)
+    expect(limited.notes.some((note) => /kept 2 of 6 flows/.test(note.message))).toBe(true)
   })
 
   it.effect("runs as a ScenarioGenerator", () =>

@@ -1,6 +1,8 @@
 /**
  * Multi-step flows: the links an OpenAPI document declares, and create → read/update/delete flows
- * inferred from a POST on a collection path and the operations on its item path.
+ * inferred from a POST on a collection path and the operations on its item path. A resource nested
+ * under another one's item path (`/projects/{projectId}/tasks`) creates its parent first, so its
+ * requests name a parent that exists.
  */
 import type { Binding, Extraction, Scenario, Step, StepRequest } from "../../scenario/Scenario.js"
 import { type ApiSpec, isUsable, type JsonSchema, type Operation } from "../../spec/model.js"
@@ -191,34 +193,120 @@ const plansFor = (resource: Resource): Array<FlowPlan> => {
   return plans
 }
 
+/** Returns the item path of a resource, such as `/projects/{projectId}`. */
+const itemPathOf = (resource: Resource): string =>
+  `${resource.create.path.replace(/\/$/, "")}/{${resource.parameter}}`
+
+/** Finds the resource whose item path the operation's path lies under, the innermost when several do. */
+const parentOf = (path: string, resources: ReadonlyArray<Resource>): Resource | undefined => {
+  let parent: Resource | undefined
+  for (const candidate of resources) {
+    const prefix = `${itemPathOf(candidate)}/`
+    if (path.startsWith(prefix) && (parent === undefined || prefix.length > itemPathOf(parent).length + 1))
+      parent = candidate
+  }
+  return parent
+}
+
+/** Builds the first step of a flow under a parent, which creates the parent and keeps its id for the later steps. */
+const parentStep = (parent: Resource, requests: RequestSource) => {
+  const request = requests(parent.create)
+  if (request === undefined) return undefined
+  const variable = `parent.${parent.parameter}`
+  const extract: Array<Extraction> = [{ variable, from: "body", path: parent.pointer }]
+  const bind: Binding = { variable, location: "path", target: parent.parameter }
+  return { step: makeStep("step-1", parent.create, request, "2xx", { extract }), bind }
+}
+
+/** Removes a bound path parameter from a request, since the binding gives its value. */
+const withoutPathValue = (operation: Operation, request: StepRequest, name: string): StepRequest => {
+  const parameter = operation.parameters.find((item) => item.in === "path" && item.name === name)
+  return parameter === undefined ? request : withParameter(request, parameter, undefined)
+}
+
 const planScenario = (
   resource: Resource,
   plan: FlowPlan,
   id: string,
-  requests: RequestSource
+  requests: RequestSource,
+  parent: Resource | undefined
 ): Scenario | undefined => {
-  const create = requests(resource.create)
-  if (create === undefined) return undefined
+  const created = requests(resource.create)
+  if (created === undefined) return undefined
+  const first = parent === undefined ? undefined : parentStep(parent, requests)
+  if (parent !== undefined && first === undefined) return undefined
+  const parentBind = first === undefined ? [] : [first.bind]
+  const create = parent === undefined ? created : withoutPathValue(resource.create, created, parent.parameter)
+  const offset = first === undefined ? 1 : 2
   const variable = resource.parameter
   const extract: Array<Extraction> = [{ variable, from: "body", path: resource.pointer }]
-  const bind: Array<Binding> = [{ variable, location: "path", target: resource.parameter }]
-  const steps: Array<Step> = [makeStep("step-1", resource.create, create, "2xx", { extract })]
+  const bind: Array<Binding> = [...parentBind, { variable, location: "path", target: resource.parameter }]
+  const steps: Array<Step> = [
+    ...(first === undefined ? [] : [first.step]),
+    makeStep(`step-${offset}`, resource.create, create, "2xx", { extract, bind: parentBind })
+  ]
   for (const [index, planned] of plan.steps.entries()) {
     const base = requests(planned.operation)
     if (base === undefined) return undefined
-    const request = itemRequest(resource, planned.operation, base, create)
+    const shared = itemRequest(resource, planned.operation, base, create)
+    const request =
+      parent === undefined ? shared : withoutPathValue(planned.operation, shared, parent.parameter)
     const withAuth = planned.auth === undefined ? request : { ...request, auth: planned.auth }
     const extra = planned.afterDelete === undefined ? { bind } : { bind, afterDelete: planned.afterDelete }
-    steps.push(makeStep(`step-${index + 2}`, planned.operation, withAuth, planned.expect, extra))
+    steps.push(makeStep(`step-${index + offset + 1}`, planned.operation, withAuth, planned.expect, extra))
   }
   const operationIds = [...new Set(steps.map((step) => step.operationId))]
   const origin = provenance(
     plan.rule,
     "flow",
-    plan.description,
-    `${resource.create.path} -> ${resource.create.path}/{${resource.parameter}}`
+    parent === undefined
+      ? plan.description
+      : `create a parent with ${parent.create.id}, then ${plan.description}`,
+    `${resource.create.path} -> ${itemPathOf(resource)}`
   )
   return { id, operationIds, provenance: origin, steps }
+}
+
+/**
+ * Builds flows that create a parent, then call an operation under its item path that no flow of a
+ * nested resource covers, such as the list of the parent's children. A DELETE is left out, since it
+ * would remove what other scenarios use.
+ */
+const childScenarios = (
+  resources: ReadonlyArray<Resource>,
+  usable: ReadonlyArray<Operation>,
+  requests: RequestSource,
+  nextId: (operation: Operation, rule: string) => string
+): Array<Scenario> => {
+  const covered = new Set(
+    resources.flatMap((resource) => [
+      resource.create.id,
+      ...[...resource.items.values()].map((item) => item.id)
+    ])
+  )
+  const out: Array<Scenario> = []
+  for (const operation of usable) {
+    if (covered.has(operation.id) || operation.method === "delete") continue
+    const parent = parentOf(operation.path, resources)
+    const first = parent === undefined ? undefined : parentStep(parent, requests)
+    const base = requests(operation)
+    if (parent === undefined || first === undefined || base === undefined) continue
+    const request = withoutPathValue(operation, base, parent.parameter)
+    const steps = [first.step, makeStep("step-2", operation, request, "2xx", { bind: [first.bind] })]
+    const origin = provenance(
+      "flow.create-parent-call",
+      "flow",
+      `create a parent with ${parent.create.id}, then call ${operation.id} under it`,
+      `${parent.create.path} -> ${operation.path}`
+    )
+    out.push({
+      id: nextId(parent.create, "flow.create-parent-call"),
+      operationIds: [parent.create.id, operation.id],
+      provenance: origin,
+      steps
+    })
+  }
+  return out
 }
 
 /** Generates flow scenarios for a spec; at most `maxScenariosPerOperation` start at any one operation. */
@@ -233,12 +321,15 @@ export const generateFlows = (spec: ApiSpec, options: GenerateOptions): Generate
     return counter(rule)
   }
   const all: Array<Scenario> = []
-  for (const resource of findResources(spec, usable)) {
+  const resources = findResources(spec, usable)
+  for (const resource of resources) {
+    const parent = parentOf(resource.create.path, resources)
     for (const plan of plansFor(resource)) {
-      const scenario = planScenario(resource, plan, nextId(resource.create, plan.rule), requests)
+      const scenario = planScenario(resource, plan, nextId(resource.create, plan.rule), requests, parent)
       if (scenario !== undefined) all.push(scenario)
     }
   }
+  all.push(...childScenarios(resources, usable, requests, nextId))
   all.push(...linkScenarios(usable, requests, nextId, notes))
   const perFirst = new Map<string, number>()
   const scenarios = all.filter((scenario) => {
