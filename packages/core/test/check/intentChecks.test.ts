@@ -100,6 +100,11 @@ describe("positive_data_acceptance", () => {
     expect(messageOf(outcome)).toContain("using id")
   })
 
+  it("skips a conflict in any step", () => {
+    expect(judge(409).status).toBe("skipped")
+    expect(judge(409, { bound: true, intent: "flow" }).status).toBe("skipped")
+  })
+
   it("skips other intents", () => {
     expect(judge(400, { intent: "edge_case" }).status).toBe("skipped")
   })
