@@ -229,12 +229,23 @@ const make = (config: ExecutorConfig) =>
 
       const judgeAttempt = (
         { attempted, elapsedMs, busyMs }: Timed,
-        retries: number
+        retries: number,
+        dropped: string | undefined
       ): Effect.Effect<Exchange> => {
         if (attempted._tag === "Failure") {
+          // A kept-alive connection that the server closes while the request goes out fails without
+          // any fault of the API's handler. Such a request, and any idempotent one that lost its
+          // connection, is sent once more to tell the two apart.
+          const resend = attempted.reused === true || idempotent.has(request.method)
+          if (attempted.kind === "network" && dropped === undefined && resend)
+            return Effect.suspend(() => run(retries, attempted.message))
+          const message =
+            dropped === undefined
+              ? attempted.message
+              : `${dropped}; sent again on a new connection: ${attempted.message}`
           const failure: ExchangeFailure = {
             kind: attempted.kind,
-            message: maskSecrets(attempted.message, secrets),
+            message: maskSecrets(message, secrets),
             elapsedMs
           }
           return Effect.as(
@@ -276,26 +287,29 @@ const make = (config: ExecutorConfig) =>
                   retry: retries + 1
                 }),
                 Effect.zipRight(Effect.sleep(Duration.millis(delayMs))),
-                Effect.zipRight(Effect.suspend(() => run(retries + 1)))
+                Effect.zipRight(Effect.suspend(() => run(retries + 1, dropped)))
               )
         )
       }
 
-      const run = (retries: number): Effect.Effect<Exchange> => {
+      const run = (retries: number, dropped: string | undefined): Effect.Effect<Exchange> => {
         const sent =
           limited === undefined
             ? attempt(request, options)
             : Effect.zipRight(limited, attempt(request, options))
-        return Effect.flatMap(sent, (timed) => judgeAttempt(timed, retries))
+        return Effect.flatMap(sent, (timed) => judgeAttempt(timed, retries, dropped))
       }
 
-      return run(0).pipe(
+      return run(0, undefined).pipe(
         withHotSpan("Executor.execute", () => ({ targetKey: options.targetKey, method: request.method }))
       )
     }
 
     return Executor.of({ execute, connections: settings.connections })
   })
+
+/** Methods that RFC 9110 defines as idempotent, which may be sent again after a dropped connection. */
+const idempotent = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"])
 
 const rateLimiterOrMemory = Effect.flatMap(Effect.serviceOption(RateLimiter), (limiter) =>
   Option.isSome(limiter) ? Effect.succeed(limiter.value) : makeMemory

@@ -27,7 +27,13 @@ export type Attempt =
       readonly bodyBytes: number
       readonly truncated: boolean
     }
-  | { readonly _tag: "Failure"; readonly kind: ExchangeFailure["kind"]; readonly message: string }
+  | {
+      readonly _tag: "Failure"
+      readonly kind: ExchangeFailure["kind"]
+      readonly message: string
+      /** Set when a kept-alive connection, which had carried earlier responses, closed before any response. */
+      readonly reused?: boolean
+    }
 
 /**
  * Splits an absolute URL into origin and the raw path with query. The path is taken from the text,
@@ -188,7 +194,11 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
-    this.#settle({ _tag: "Failure", ...classifyError(error) })
+    // undici's socket errors carry the socket's byte counts: bytes read before this request's
+    // response began mean the connection was reused.
+    const bytesRead = (error as { socket?: { bytesRead?: unknown } }).socket?.bytesRead
+    const reused = this.#status === 0 && typeof bytesRead === "number" && bytesRead > 0
+    this.#settle({ _tag: "Failure", ...classifyError(error), ...(reused ? { reused } : {}) })
   }
 
   #settle(attempt: Attempt): void {

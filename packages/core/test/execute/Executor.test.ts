@@ -337,6 +337,66 @@ describe("Executor", () => {
   )
 })
 
+describe("Executor on dropped connections", () => {
+  it.scopedLive("sends a GET once more", () =>
+    Effect.gen(function* () {
+      let seen = 0
+      const server = yield* startServer((request, response) => {
+        seen++
+        // The first request dies with its connection, as when a server closes a kept-alive socket.
+        if (seen === 1) request.socket.destroy()
+        else response.writeHead(200).end("ok")
+      })
+      const exchange = yield* (yield* Executor).execute(get(server.baseUrl), { targetKey: "t" })
+
+      expect(exchange.response?.status).toBe(200)
+      expect(seen).toBe(2)
+    }).pipe(Effect.provide(Executor.layer()))
+  )
+
+  it.scopedLive("reports both failures of a GET", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer((request) => request.socket.destroy())
+      const exchange = yield* (yield* Executor).execute(get(server.baseUrl), { targetKey: "t" })
+
+      expect(exchange.failure?.kind).toBe("network")
+      expect(exchange.failure?.message).toContain("; sent again on a new connection: ")
+      expect(server.received).toHaveLength(2)
+    }).pipe(Effect.provide(Executor.layer()))
+  )
+
+  it.scopedLive("sends a POST again after a reused connection closed", () =>
+    Effect.gen(function* () {
+      let seen = 0
+      const server = yield* startServer((request, response) => {
+        seen++
+        // The second request arrives on the kept-alive connection of the first, which then closes.
+        if (seen === 2) request.socket.destroy()
+        else response.writeHead(200).end("ok")
+      })
+      const executor = yield* Executor
+      const post: EncodedRequest = { ...get(server.baseUrl), method: "POST" }
+      yield* executor.execute(post, { targetKey: "t" })
+      const exchange = yield* executor.execute(post, { targetKey: "t" })
+
+      expect(exchange.response?.status).toBe(200)
+      expect(seen).toBe(3)
+    }).pipe(Effect.provide(Executor.layer({ connections: 1 })))
+  )
+
+  it.scopedLive("sends a POST once only", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer((request) => request.socket.destroy())
+      const post: EncodedRequest = { ...get(server.baseUrl), method: "POST" }
+      const exchange = yield* (yield* Executor).execute(post, { targetKey: "t" })
+
+      expect(exchange.failure?.kind).toBe("network")
+      expect(exchange.failure?.message).not.toContain("sent again")
+      expect(server.received).toHaveLength(1)
+    }).pipe(Effect.provide(Executor.layer()))
+  )
+})
+
 describe("Executor retries", () => {
   it.scopedLive("429 with Retry-After seconds retried", () =>
     Effect.gen(function* () {
