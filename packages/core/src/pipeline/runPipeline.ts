@@ -576,13 +576,14 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   }
   // Generated ids rarely name existing resources, and examples must name ones the API has.
   if (!(tally.responses > 0 && tally.notFound === tally.responses)) {
-    for (const operationId of tally.notFoundOperations()) {
+    for (const { operationId, sent, notFound } of tally.notFoundOperations()) {
       const operation = context.operations.get(operationId)
       const names = operation?.parameters
         .filter((parameter) => parameter.in === "path")
         .map((parameter) => parameter.name)
+      const share = notFound === sent ? "every valid request" : `${notFound} of ${sent} valid requests`
       notes.push(
-        `warning: every valid request to ${operationId} got 404, so its path parameters (${(names ?? []).join(", ")}) named no existing resource; give them examples of resources that exist in the API under test`
+        `warning: ${share} to ${operationId} got 404, so its path parameters (${(names ?? []).join(", ")}) named no existing resource; give them examples of resources that exist in the API under test`
       )
     }
   }

@@ -35,3 +35,20 @@ describe("RunTally not validated", () => {
     expect(tally.notValidated).toBe(maxNotValidatedReasons + 3)
   })
 })
+
+describe("RunTally 404s on unbound paths", () => {
+  const record = (tally: RunTally, operationId: string, statuses: ReadonlyArray<number>) => {
+    for (const status of statuses) tally.recordUnboundPath(operationId, status)
+  }
+
+  it("lists operations with 80 % or more", () => {
+    const tally = new RunTally()
+    record(tally, "updateProject", [...Array.from({ length: 15 }, () => 404), 200, 200])
+    record(tally, "getTask", [404, 404, 404, 404])
+    record(tally, "listTasks", [404, 200, 200])
+    expect(tally.notFoundOperations()).toEqual([
+      { operationId: "updateProject", sent: 17, notFound: 15 },
+      { operationId: "getTask", sent: 4, notFound: 4 }
+    ])
+  })
+})
