@@ -228,7 +228,7 @@ const phases = <R>(
               ...generated.notes,
               {
                 operationId,
-                message: `${left} scenarios that would delete existing data left out; flows test the delete`
+                message: `${left} ${left === 1 ? "scenario" : "scenarios"} that would delete existing data left out; flows test the delete`
               }
             ]
       return { scenarios, notes }

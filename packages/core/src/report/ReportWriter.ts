@@ -132,7 +132,11 @@ export const writeReports = (
     Effect.flatMap((results) => {
       const [first, ...others] = results.filter(Either.isLeft).map((result) => result.left)
       if (first === undefined) return Effect.void
-      return Effect.fail(others.length === 0 ? first : new ReportWriteError({ ...first, others }))
+      if (others.length === 0) return Effect.fail(first)
+      // The fields are named one by one: `cause` is not an enumerable property, so a spread drops it.
+      return Effect.fail(
+        new ReportWriteError({ path: first.path, format: first.format, cause: first.cause, others })
+      )
     }),
     Effect.withSpan("ReportWriter.writeReports", { attributes: { runId: report.run.id } })
   )
