@@ -26,6 +26,7 @@ import {
   redactCredentialHeaders,
   resolveCredentials
 } from "./credentials.js"
+import { OutageWatch } from "./outage.js"
 import { planOperations } from "./plan.js"
 import { defaults, type RunConfig } from "./RunConfig.js"
 import { RunError } from "./RunError.js"
@@ -310,6 +311,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   const store = yield* RunStore
   const tally = new RunTally()
   const collector = new FindingCollector()
+  const outage = new OutageWatch()
   const notes: Array<string> = []
   let firstFailure: ExchangeFailure | undefined
   for (const operation of plan.operations) tally.plan(operation)
@@ -349,6 +351,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   const onStep = (outcome: StepOutcome) => {
     const { exchange, operation, scenario, step } = outcome
     tally.recordStep(operation.id, exchange.response?.status, outcome.outcomes)
+    outage.record(exchange)
     // Only secured operations carry credentials, so a public one's 200 proves nothing about the token.
     if (step.request.auth === "default" && isSecured(operation))
       tally.recordAuth(operation.id, exchange.response?.status)
@@ -574,6 +577,8 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
       "warning: every response was 404 Not Found; check that the base URL includes the API's path prefix, if it has one"
     )
   }
+  const down = outage.note()
+  if (down !== undefined) notes.push(down)
   // Generated ids rarely name existing resources, and examples must name ones the API has.
   if (!(tally.responses > 0 && tally.notFound === tally.responses)) {
     for (const { operationId, sent, notFound } of tally.notFoundOperations()) {
