@@ -13,8 +13,8 @@ import { compareTools, type ToolResult } from "./run-steps/tools.js"
 
 /**
  * Throughput spec: 100 operations × 20 query parameters, 80 scenarios each, so 8,000 steps per sample.
- * A sample is a whole run, and a run's fixed cost (loading the spec, compiling validators, starting the
- * executor) is about 25 ms here; with 800 steps it was a fifth of the sample.
+ * A sample is a whole run. A run's fixed cost (loading the spec, compiling validators, starting the
+ * executor) is about 25 ms here, so with 800 steps it was a fifth of the sample.
  */
 const throughputSpec = { operations: 100, queryParameters: 20, maxScenariosPerOperation: 100 }
 const concurrencies = [10, 50]

@@ -72,7 +72,7 @@ export const positiveDataAcceptance: Check = {
     if (status === 409)
       return skipped("status 409 reports a conflict with the API's current state, not invalid input")
     // Generated values can break rules no schema states (a reference to a resource that does not
-    // exist), which a correct API answers with 422.
+    // exist), which a correct API rejects with 422.
     if (status === 422 && scenario.provenance.values === "generated" && step.bind.length === 0) {
       return skipped(`status ${status} may reject a rule the schema cannot state; the values were generated`)
     }

@@ -206,7 +206,7 @@ interface CredentialNames {
   readonly none: boolean
 }
 
-// The names depend on the operation and the spec's schemes only; every request of the operation asks.
+// The names depend on the operation and the spec's schemes only, and every request of the operation needs them.
 const namesByOperation = new WeakMap<
   Operation,
   { readonly schemes: Readonly<Record<string, SecurityScheme>>; readonly names: CredentialNames }

@@ -6,11 +6,11 @@
 import type { Exchange } from "../execute/Exchange.js"
 
 /** Requests kept from just before an outage, of each kind; about as many as are in flight by default. */
-const kept = 10
+const keptRequests = 10
 
 const keepLast = (list: Array<string>, line: string): void => {
   list.push(line)
-  if (list.length > kept) list.shift()
+  if (list.length > keptRequests) list.shift()
 }
 
 export class OutageWatch {

@@ -111,16 +111,16 @@ const strictProblems = (spec: ApiSpec): RunError | undefined => {
     if (problem.severity === "error") errors.set(`${problem.pointer}\u0000${problem.message}`, problem)
   }
   if (errors.size === 0) return undefined
-  const shown = [...errors.values()]
+  const listed = [...errors.values()]
     .slice(0, 5)
     .map(
       (problem) =>
         `${problem.pointer === "" ? "the document" : problem.pointer}: ${problem.message.replace(/\.$/, "")}`
     )
-  const more = errors.size > shown.length ? `; and ${errors.size - shown.length} more` : ""
+  const more = errors.size > listed.length ? `; and ${errors.size - listed.length} more` : ""
   return new RunError({
     reason: "SpecLoad",
-    message: `the spec ${spec.source} has ${errors.size} ${errors.size === 1 ? "error" : "errors"} and validation is strict: ${shown.join("; ")}${more}. Fix the spec, or run without strict validation to test the other operations`
+    message: `the spec ${spec.source} has ${errors.size} ${errors.size === 1 ? "error" : "errors"} and validation is strict: ${listed.join("; ")}${more}. Fix the spec, or run without strict validation to test the other operations`
   })
 }
 

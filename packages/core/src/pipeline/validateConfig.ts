@@ -5,13 +5,13 @@ import { RunError } from "./RunError.js"
 const invalid = (message: string) => new RunError({ reason: "InvalidConfig", message })
 
 /** Formats a value for a message, quoting text so that `"7"` is not mistaken for the number 7. */
-const shown = (value: unknown): string =>
+const formatValue = (value: unknown): string =>
   typeof value === "string" ? `the text ${JSON.stringify(value)}` : String(value)
 
 const positiveInteger = (name: string, value: number | undefined) =>
   value === undefined || (Number.isInteger(value) && value > 0)
     ? Effect.void
-    : Effect.fail(invalid(`${name} must be a positive integer, got ${shown(value)}`))
+    : Effect.fail(invalid(`${name} must be a positive integer, got ${formatValue(value)}`))
 
 /**
  * Maximum number of scenarios one run executes at once. Each keeps a connection to the target open, and a run
@@ -52,7 +52,7 @@ export const validateConfig = (config: RunConfig): Effect.Effect<void, RunError>
     yield* positiveInteger("maxResponseTimeMs", config.maxResponseTimeMs)
     yield* positiveInteger("deadlineMs", config.deadlineMs)
     if (config.seed !== undefined && !Number.isSafeInteger(config.seed)) {
-      return yield* invalid(`the seed must be an integer, got ${shown(config.seed)}`)
+      return yield* invalid(`the seed must be an integer, got ${formatValue(config.seed)}`)
     }
     // Without a limit the check judges timeouts only, which every run with it does by default.
     if (config.includeChecks?.includes("max_response_time") && config.maxResponseTimeMs === undefined) {
@@ -62,7 +62,7 @@ export const validateConfig = (config: RunConfig): Effect.Effect<void, RunError>
     }
     if (config.rateLimitPerSecond !== undefined && !(config.rateLimitPerSecond > 0)) {
       return yield* invalid(
-        `the rate limit must be a positive number of requests per second, got ${shown(config.rateLimitPerSecond)}`
+        `the rate limit must be a positive number of requests per second, got ${formatValue(config.rateLimitPerSecond)}`
       )
     }
   })

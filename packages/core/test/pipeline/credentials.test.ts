@@ -157,7 +157,7 @@ describe("a wrong token on a spec with public operations", () => {
       }
     }
   }
-  // The public operation answers anyone; the secured one accepts only "right-token".
+  // The public operation responds to anyone, and the secured one accepts only "right-token".
   const target = useServer((request) =>
     request.url === "/health" || request.headers.authorization === "Bearer right-token" ? 200 : 401
   )

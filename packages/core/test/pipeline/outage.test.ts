@@ -1,5 +1,5 @@
 /**
- * The warning about an API that answered and then refused every connection.
+ * The warning about an API that responded and then refused every connection.
  */
 import { describe, expect, it } from "@effect/vitest"
 import type { Exchange } from "../../src/execute/Exchange.js"

@@ -87,7 +87,7 @@ const itemsSpec = (extra: Record<string, unknown> = {}) => ({
   location: "memory://items.json"
 })
 
-/** The items spec with one entry in `servers`. */
+/** Returns the items spec with one entry in `servers`. */
 const withServers = (url: string) => {
   const spec = itemsSpec()
   return { ...spec, document: { ...spec.document, servers: [{ url }] } }
@@ -261,7 +261,7 @@ describe("runPipeline", () => {
 
   it.scopedLive("404s on generated ids warn", () =>
     Effect.gen(function* () {
-      // No item exists, so every generated item id gets 404; the collection answers.
+      // No item exists, so every item id gets 404, while the collection responds with 200.
       const server = yield* startServer((request, response) =>
         request.url?.startsWith("/items/")
           ? json(404, { error: "no such item" })(request, response, Buffer.alloc(0))
