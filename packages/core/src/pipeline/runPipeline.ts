@@ -588,7 +588,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
         .map((parameter) => parameter.name)
       const share = notFound === sent ? "every valid request" : `${notFound} of ${sent} valid requests`
       notes.push(
-        `warning: ${share} to ${operationId} got 404, so its path parameters (${(names ?? []).join(", ")}) named no existing resource; give them examples of resources that exist in the API under test`
+        `warning: ${share} to ${operationId} with path values not taken from an earlier response got 404, so its path parameters (${(names ?? []).join(", ")}) named no existing resource; give them examples of resources that exist in the API under test`
       )
     }
   }

@@ -270,7 +270,7 @@ describe("runPipeline", () => {
       const report = yield* runPipeline(baseConfig(server.baseUrl, { maxScenariosPerOperation: 4 }))
 
       expect(report.notes).toContain(
-        "warning: every valid request to getItem got 404, so its path parameters (itemId) named no existing resource; give them examples of resources that exist in the API under test"
+        "warning: every valid request to getItem with path values not taken from an earlier response got 404, so its path parameters (itemId) named no existing resource; give them examples of resources that exist in the API under test"
       )
       expect(report.notes.filter((note) => note.includes("got 404"))).toHaveLength(1)
     }).pipe(Effect.provide(layerDefaults()))
