@@ -11,6 +11,7 @@ import { Executor, toCurl } from "../execute/index.js"
 import { resolveSettings } from "../generate/ai/settings.js"
 import type { GeneratedScenarios, GenerateOptions, ScenarioGenerator } from "../generate/Generator.js"
 import { SchemaGenerator } from "../generate/index.js"
+import { inferResources } from "../generate/schema/flows.js"
 import { EventBus } from "../ports/EventBus.js"
 import { perSecond } from "../ports/RateLimiter.js"
 import { RunStore } from "../ports/RunStore.js"
@@ -26,6 +27,7 @@ import {
   redactCredentialHeaders,
   resolveCredentials
 } from "./credentials.js"
+import { IdPool } from "./idPool.js"
 import { OutageWatch } from "./outage.js"
 import { planOperations } from "./plan.js"
 import { defaults, type RunConfig } from "./RunConfig.js"
@@ -338,6 +340,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
       credentials,
       headers
     },
+    ids: new IdPool(inferResources(spec)),
     // The run's own timeout and rate apply whatever executor layer the caller provided.
     execute: {
       targetKey: new URL(config.baseUrl).origin,

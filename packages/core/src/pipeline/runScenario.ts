@@ -9,6 +9,7 @@ import { type EncodeOptions, type ExecuteOptions, Executor, encodeRequest } from
 import { withHotSpan } from "../internal/hotSpan.js"
 import type { Scenario, Step } from "../scenario/Scenario.js"
 import type { ApiSpec, Operation } from "../spec/model.js"
+import type { IdPool } from "./idPool.js"
 import { applyBindings, extractVariables, missingVariables } from "./variables.js"
 
 /** What the runner needs to execute and judge steps. */
@@ -19,6 +20,8 @@ export interface StepContext {
   readonly encode: Omit<EncodeOptions, "spec">
   /** Sent with every request: the target's rate limit key, and the run's timeout and rate if it sets them. */
   readonly execute: ExecuteOptions
+  /** Ids of resources the run created, put into path parameters that name such a resource. */
+  readonly ids?: IdPool
   readonly maxResponseTimeMs?: number
 }
 
@@ -100,11 +103,13 @@ export const runScenario = <E, R>(
         else if (failure !== undefined) cause = ` (the step before got no response: ${failure} failure)`
         return Effect.succeed(stopped(step, `no earlier step provided ${missing.join(", ")}${cause}`))
       }
-      const request = applyBindings(step.request, step.bind, variables)
+      const bound = applyBindings(step.request, step.bind, variables)
+      const request = context.ids === undefined ? bound : context.ids.fill(operation, scenario, step, bound)
       const encoded = encodeRequest(operation, request, encodeOptions)
       if (encoded._tag === "Left") return Effect.succeed(stopped(step, encoded.left.message))
       return Effect.flatMap(executor.execute(encoded.right, context.execute), (exchange) => {
         const { body, outcomes } = judge(context, scenario, step, operation, exchange, lastDeleteStatus)
+        context.ids?.learn(operation, exchange, body)
         const deleteStatus = operation.method === "delete" ? exchange.response?.status : lastDeleteStatus
         return Effect.flatMap(onStep({ scenario, step, operation, exchange, outcomes }), () =>
           index + 1 === scenario.steps.length

@@ -276,6 +276,82 @@ describe("runPipeline", () => {
     }).pipe(Effect.provide(layerDefaults()))
   )
 
+  it.scopedLive("created ids reach nested bugs", () =>
+    Effect.gen(function* () {
+      // Lists exist only once created; the largest page of an existing list's items answers 500.
+      const lists = new Set<number>()
+      const server = yield* startServer((request, response) => {
+        const body = (status: number, value: unknown) =>
+          json(status, value)(request, response, Buffer.alloc(0))
+        if (request.method === "POST" && request.url === "/lists") {
+          const id = lists.size + 1
+          lists.add(id)
+          return body(201, { id, name: "list" })
+        }
+        const match = /^\/lists\/(\d+)\/items/.exec(request.url ?? "")
+        if (match === null || !lists.has(Number(match[1]))) return body(404, { error: "no such list" })
+        return request.url?.includes("limit=10") ? body(500, { error: "boom" }) : body(200, [])
+      })
+      const spec = {
+        document: {
+          openapi: "3.0.3",
+          info: { title: "Lists", version: "1.0.0" },
+          paths: {
+            "/lists": {
+              post: {
+                operationId: "createList",
+                requestBody: {
+                  required: true,
+                  content: {
+                    "application/json": {
+                      schema: { type: "object", properties: { name: { type: "string" } } }
+                    }
+                  }
+                },
+                responses: {
+                  "201": {
+                    description: "created",
+                    content: {
+                      "application/json": {
+                        schema: { type: "object", properties: { id: { type: "integer" } } }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/lists/{listId}": {
+              get: {
+                operationId: "getList",
+                parameters: [
+                  { name: "listId", in: "path", required: true, schema: { type: "integer", minimum: 1 } }
+                ],
+                responses: { "200": { description: "ok" }, "404": { description: "not found" } }
+              }
+            },
+            "/lists/{listId}/items": {
+              get: {
+                operationId: "listItems",
+                parameters: [
+                  { name: "listId", in: "path", required: true, schema: { type: "integer", minimum: 1000 } },
+                  { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 10 } }
+                ],
+                responses: { "200": { description: "ok" }, "404": { description: "not found" } }
+              }
+            }
+          }
+        },
+        location: "memory://lists.json"
+      }
+      const report = yield* runPipeline(baseConfig(server.baseUrl, { spec, maxScenariosPerOperation: 6 }))
+      const serverErrors = report.findings.filter((finding) => finding.check === "not_a_server_error")
+
+      // A listId of at least 1000 never names a created list, and the flow that creates a list sends no
+      // limit, so only a boundary case with a created id reaches the bug.
+      expect(serverErrors.map((finding) => finding.operationId)).toContain("listItems")
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
   it.scopedLive("dropped connections are findings", () =>
     Effect.gen(function* () {
       // Creating an item crashes the request: the connection closes without a response.

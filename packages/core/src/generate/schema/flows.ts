@@ -309,6 +309,25 @@ const childScenarios = (
   return out
 }
 
+/** A resource the flows infer: the POST that creates it, where its id is, and its item path. */
+export interface InferredResource {
+  readonly createOperationId: string
+  /** JSON pointer of the id in the create operation's 2xx response body, such as `/id`. */
+  readonly pointer: string
+  /** The item path, such as `/projects/{projectId}`. */
+  readonly itemPath: string
+  readonly parameter: string
+}
+
+/** Lists the resources of a spec that create flows are inferred for. */
+export const inferResources = (spec: ApiSpec): ReadonlyArray<InferredResource> =>
+  findResources(spec, spec.operations.filter(isUsable)).map((resource) => ({
+    createOperationId: resource.create.id,
+    pointer: resource.pointer,
+    itemPath: itemPathOf(resource),
+    parameter: resource.parameter
+  }))
+
 /** Generates flow scenarios for a spec; at most `maxScenariosPerOperation` start at any one operation. */
 export const generateFlows = (spec: ApiSpec, options: GenerateOptions): GeneratedScenarios => {
   const notes: Array<GenerationNote> = []
