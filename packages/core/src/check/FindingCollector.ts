@@ -3,6 +3,7 @@
  * finding: the first failure's evidence is kept and later ones only raise its count.
  */
 import { hash } from "node:crypto"
+import { toCurl } from "../execute/curl.js"
 import type { Exchange, RecordedRequest, RecordedResponse } from "../execute/Exchange.js"
 import type { Scenario, Step } from "../scenario/Scenario.js"
 import type { Operation } from "../spec/model.js"
@@ -19,6 +20,8 @@ export interface FailedCheck {
   readonly outcome: FailedOutcome
   /** A shell command that sends the same request again. A function is called once, when the finding is first read. */
   readonly curl: string | (() => string)
+  /** The exchanges of the scenario's steps before this one; empty or absent for a single step. */
+  readonly before?: ReadonlyArray<Exchange>
 }
 
 /**
@@ -105,7 +108,16 @@ const toEntry = (failure: FailedCheck, id: string, maxEvidenceChars: number): En
         : { response: cutResponse(exchange.response, maxEvidenceChars) }),
       scenarioId: scenario.id,
       stepId: step.id,
-      provenance: scenario.provenance
+      provenance: scenario.provenance,
+      ...(failure.before === undefined || failure.before.length === 0
+        ? {}
+        : {
+            stepsBefore: failure.before.map((earlier) => {
+              const request = cutRequest(earlier.request, maxEvidenceChars)
+              const status = earlier.response?.status
+              return { request, ...(status === undefined ? {} : { status }), curl: toCurl(request) }
+            })
+          })
     },
     count: 1,
     curl
@@ -130,7 +142,8 @@ const toFinding = (entry: Entry): Finding => {
     curl: entry.curl,
     scenarioId: finding.scenarioId,
     stepId: finding.stepId,
-    provenance: finding.provenance
+    provenance: finding.provenance,
+    ...(finding.stepsBefore === undefined ? {} : { stepsBefore: finding.stepsBefore })
   }
 }
 

@@ -378,7 +378,8 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
         exchange,
         check: name,
         outcome: verdict,
-        curl: curlLater(exchange.request)
+        curl: curlLater(exchange.request),
+        before: outcome.before
       })
       if (recorded.isNew && recorded.findingId !== undefined) {
         newFindings.push({

@@ -32,7 +32,11 @@ export interface StepOutcome {
   readonly operation: Operation
   readonly exchange: Exchange
   readonly outcomes: ReadonlyArray<readonly [CheckName, CheckOutcome]>
+  /** The exchanges of the scenario's earlier steps, in order; empty for a first step. */
+  readonly before: ReadonlyArray<Exchange>
 }
+
+const noExchanges: ReadonlyArray<Exchange> = []
 
 /** Why a scenario stopped before its last step. */
 export interface ScenarioInterruption {
@@ -86,7 +90,7 @@ export const runScenario = <E, R>(
       index: number,
       variables: Record<string, unknown>,
       lastDeleteStatus: number | undefined,
-      previous: Exchange | undefined
+      before: ReadonlyArray<Exchange>
     ): Effect.Effect<ScenarioInterruption | undefined, E, R> => {
       const step = scenario.steps[index]
       if (step === undefined) return Effect.succeed(undefined)
@@ -96,6 +100,7 @@ export const runScenario = <E, R>(
       const missing = missingVariables(step.bind, variables)
       if (missing.length > 0) {
         // The step before usually failed, and its status explains why nothing could be extracted from it.
+        const previous = before.at(-1)
         const status = previous?.response?.status
         const failure = previous?.failure?.kind
         let cause = ""
@@ -111,18 +116,18 @@ export const runScenario = <E, R>(
         const { body, outcomes } = judge(context, scenario, step, operation, exchange, lastDeleteStatus)
         context.ids?.learn(operation, exchange, body)
         const deleteStatus = operation.method === "delete" ? exchange.response?.status : lastDeleteStatus
-        return Effect.flatMap(onStep({ scenario, step, operation, exchange, outcomes }), () =>
+        return Effect.flatMap(onStep({ scenario, step, operation, exchange, outcomes, before }), () =>
           index + 1 === scenario.steps.length
             ? Effect.succeed(undefined)
             : runFrom(
                 index + 1,
                 { ...variables, ...extractVariables(step.extract, exchange, body) },
                 deleteStatus,
-                exchange
+                [...before, exchange]
               )
         )
       })
     }
     const encodeOptions = { ...context.encode, spec: context.spec }
-    return runFrom(0, {}, undefined, undefined)
+    return runFrom(0, {}, undefined, noExchanges)
   }).pipe(withHotSpan("Pipeline.runScenario", () => ({ scenarioId: scenario.id })))

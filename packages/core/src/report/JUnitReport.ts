@@ -52,6 +52,9 @@ const describeFinding = (finding: Finding): string => {
     `status: ${status}`,
     `request: ${finding.request.method.toUpperCase()} ${finding.request.url}`,
     ...responseBodyLine(finding.response?.body),
+    ...(finding.stepsBefore ?? []).map(
+      (step, index) => `step ${index + 1} before it (got ${step.status ?? "no response"}): ${step.curl}`
+    ),
     `reproduce: ${finding.curl}`
   ].join("\n")
 }

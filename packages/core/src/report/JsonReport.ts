@@ -61,6 +61,17 @@ export interface JsonReportFinding {
   readonly request: JsonReportRequest
   readonly response: JsonReportResponse | null
   readonly curl: string
+  /**
+   * For a finding of a flow: the steps before the failing one, in order, each with its status (null
+   * without a response) and curl line. Their ids differ on another server, so run them first and use
+   * the ids they return.
+   */
+  readonly stepsBefore?: ReadonlyArray<{
+    readonly method: string
+    readonly url: string
+    readonly status: number | null
+    readonly curl: string
+  }>
   readonly expected: string
   readonly provenance: Provenance
 }
@@ -131,6 +142,16 @@ const toFinding = (finding: Finding): JsonReportFinding => ({
           body: finding.response.body
         },
   curl: finding.curl,
+  ...(finding.stepsBefore === undefined
+    ? {}
+    : {
+        stepsBefore: finding.stepsBefore.map((step) => ({
+          method: step.request.method.toUpperCase(),
+          url: step.request.url,
+          status: step.status ?? null,
+          curl: step.curl
+        }))
+      }),
   expected: finding.expected,
   provenance: finding.provenance
 })

@@ -105,9 +105,24 @@ const findingHtml = (finding: Finding): string =>
     `<div class="exchange">\n${requestHtml(finding.request)}\n${responseHtml(finding.response)}\n</div>`,
     provenanceHtml(finding.provenance),
     "<h4>Reproduce</h4>",
+    ...stepsBeforeHtml(finding),
     `<div class="curl"><button type="button" data-copy>Copy</button>${preHtml(finding.curl)}</div>`,
     "</article>"
   ].join("\n")
+
+/** Renders the earlier steps of a flow finding, each with its status and curl line, to run before the last one. */
+const stepsBeforeHtml = (finding: Finding): ReadonlyArray<string> => {
+  if (finding.stepsBefore === undefined) return []
+  const steps = finding.stepsBefore.map((step, index) => {
+    const status = step.status === undefined ? "no response" : String(step.status)
+    return `<p class="message">Step ${index + 1} (got ${escapeHtml(status)}):</p>\n<div class="curl"><button type="button" data-copy>Copy</button>${preHtml(step.curl)}</div>`
+  })
+  return [
+    "<p>Run the steps before it first, and use the ids they return in the later commands:</p>",
+    ...steps,
+    `<p class="message">Step ${finding.stepsBefore.length + 1}, which failed:</p>`
+  ]
+}
 
 /** Groups findings by operation: operations in coverage order first, then any the coverage does not list. */
 const groupByOperation = (report: RunReport): ReadonlyArray<readonly [string, ReadonlyArray<Finding>]> => {

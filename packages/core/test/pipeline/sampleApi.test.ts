@@ -7,6 +7,7 @@ import { Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type SampleApi, startSampleApi } from "../../../../examples/sample-api/src/server.js"
 import { run } from "../../src/facade.js"
+import { toJsonReport } from "../../src/report/index.js"
 import type { RunReport } from "../../src/run/Run.js"
 
 const specPath = fileURLToPath(new URL("../../../../examples/sample-api/openapi.yaml", import.meta.url))
@@ -81,6 +82,26 @@ describe("sample API with planted bugs", () => {
         !plantedSteps.has(`${finding.scenarioId} ${finding.stepId}`)
     )
     expect(extra.map((finding) => `${finding.check} ${finding.operationId}: ${finding.message}`)).toEqual([])
+  })
+
+  it("flow findings list the steps before", () => {
+    const deleted = report.findings.find((finding) => finding.check === "use_after_free")
+    const steps = deleted?.stepsBefore ?? []
+    expect(steps.map((step) => step.request.method)).toEqual(["POST", "DELETE"])
+    expect(steps.map((step) => step.status)).toEqual([201, 204])
+    for (const step of steps) expect(step.curl).toContain(step.request.url)
+    const json = JSON.parse(toJsonReport(report)) as {
+      findings: Array<{ check: string; stepsBefore?: unknown }>
+    }
+    const entry = json.findings.find((finding) => finding.check === "use_after_free")
+    expect(entry?.stepsBefore).toEqual(
+      steps.map((step) => ({
+        method: step.request.method,
+        url: step.request.url,
+        status: step.status,
+        curl: step.curl
+      }))
+    )
   })
 
   it("findings carry evidence", () => {

@@ -57,6 +57,15 @@ describe("toHtmlReport", () => {
     expect(html).toContain(`<div class="stat bad" data-stat="findings">`)
   })
 
+  it("lists the steps before a flow finding", () => {
+    const html = toHtmlReport(runReport)
+    expect(html).toContain("Step 1 (got 201):")
+    expect(html).toContain(
+      `curl -X POST &#39;http://127.0.0.1:4010/pets&#39; --data-raw &#39;{&quot;name&quot;:&quot;&lt;Rex&gt;&quot;}&#39;`
+    )
+    expect(html).toContain("Step 2, which failed:")
+  })
+
   it("explains masked secrets in curl lines", () => {
     const masked = runReport.findings.map((finding, index) =>
       index === 0 ? { ...finding, curl: `${finding.curl} -H 'authorization: Bearer ***'` } : finding

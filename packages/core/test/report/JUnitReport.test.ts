@@ -133,6 +133,9 @@ describe("toJUnitReport", () => {
   it("renders a failure without a response", () => {
     const testCase = findCase(onlySuite(runReport), "GET /pets/{petId}", "max_response_time")
     expect(testCase.failure?.["#text"]).toContain("status: no response")
+    expect(testCase.failure?.["#text"]).toContain(
+      `step 1 before it (got 201): curl -X POST 'http://127.0.0.1:4010/pets' --data-raw '{"name":"<Rex>"}'`
+    )
   })
 
   it("skips a check that validated nothing", () => {

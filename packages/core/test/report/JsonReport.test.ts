@@ -105,22 +105,40 @@ describe("toJsonReport", () => {
     const rendered = parse(toJsonReport(runReport)).findings as ReadonlyArray<Json>
     expect(rendered.map((finding) => finding.id)).toEqual(findings.map((finding) => finding.id))
     for (const finding of rendered) {
-      expect(sortedKeys(finding)).toEqual([
-        "check",
-        "count",
-        "curl",
-        "expected",
-        "id",
-        "message",
-        "method",
-        "operationId",
-        "path",
-        "provenance",
-        "request",
-        "response"
-      ])
+      // A flow's finding also lists the steps before the failing one.
+      const flowKeys = finding.stepsBefore === undefined ? [] : ["stepsBefore"]
+      expect(sortedKeys(finding)).toEqual(
+        [
+          "check",
+          "count",
+          "curl",
+          "expected",
+          "id",
+          "message",
+          "method",
+          "operationId",
+          "path",
+          "provenance",
+          "request",
+          "response",
+          ...flowKeys
+        ].sort()
+      )
       expect(sortedKeys(finding.request)).toEqual(["body", "headers", "method", "url"])
     }
+  })
+
+  it("lists the steps before a flow finding", () => {
+    const rendered = parse(toJsonReport(runReport)).findings as ReadonlyArray<Json>
+    const flow = rendered.find((finding) => finding.id === "f-get-timeout")
+    expect(flow?.stepsBefore).toEqual([
+      {
+        method: "POST",
+        url: "http://127.0.0.1:4010/pets",
+        status: 201,
+        curl: `curl -X POST 'http://127.0.0.1:4010/pets' --data-raw '{"name":"<Rex>"}'`
+      }
+    ])
   })
 
   it("renders a finding's fields and evidence", () => {

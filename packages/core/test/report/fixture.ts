@@ -149,6 +149,13 @@ const getPetTimeout: Finding = {
   expected: "a response within 5000 ms",
   request: { method: "GET", url: `${baseUrl}/pets/1`, headers: {} },
   curl: `curl -X GET '${baseUrl}/pets/1'`,
+  stepsBefore: [
+    {
+      request: { method: "POST", url: `${baseUrl}/pets`, headers: {}, body: `{"name":"<Rex>"}` },
+      status: 201,
+      curl: `curl -X POST '${baseUrl}/pets' --data-raw '{"name":"<Rex>"}'`
+    }
+  ],
   scenarioId: "s-5",
   stepId: "s-5.0",
   provenance: { generator: "schema", rule: "positive.example", intent: "valid" }
