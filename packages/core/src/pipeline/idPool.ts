@@ -9,52 +9,84 @@ import type { Scenario, Step, StepRequest } from "../scenario/Scenario.js"
 import type { Operation } from "../spec/model.js"
 import { readPointer } from "./variables.js"
 
-/** A path parameter of an operation that names a resource, with the resource's item path. */
-interface NamedResource {
-  readonly parameter: string
-  readonly itemPath: string
-}
+/**
+ * A created resource as path values: its own id and the values of the parent path parameters it was
+ * created under, such as `{ orgId: 3, projectId: 18 }`, so that they are used together.
+ */
+export type CreatedResource = Readonly<Record<string, string | number>>
+
+/** The resources one scenario has used, by item path, so that all its steps name the same ones. */
+export type ScenarioResources = Map<string, CreatedResource>
 
 export class IdPool {
   readonly #byCreate: ReadonlyMap<string, InferredResource>
   readonly #resources: ReadonlyArray<InferredResource>
-  readonly #ids = new Map<string, string | number>()
-  readonly #named = new WeakMap<Operation, ReadonlyArray<NamedResource>>()
+  readonly #latest = new Map<string, CreatedResource>()
+  readonly #named = new WeakMap<Operation, ReadonlyArray<InferredResource>>()
 
   constructor(resources: ReadonlyArray<InferredResource>) {
     this.#resources = resources
     this.#byCreate = new Map(resources.map((resource) => [resource.createOperationId, resource]))
   }
 
-  /** Keeps the id in a create operation's 2xx response, when it is a string or a number. */
-  learn(operation: Operation, exchange: Exchange, body: { readonly value: unknown } | undefined): void {
+  /**
+   * Keeps the resource a create operation's 2xx response names: the id in its body, when it is a string
+   * or a number, with the path values of the request that created it.
+   */
+  learn(
+    operation: Operation,
+    request: StepRequest,
+    exchange: Exchange,
+    body: { readonly value: unknown } | undefined
+  ): void {
     const resource = this.#byCreate.get(operation.id)
     const status = exchange.response?.status ?? 0
     if (resource === undefined || body === undefined || status < 200 || status > 299) return
     const id = readPointer(body.value, resource.pointer)
-    if (typeof id === "string" || typeof id === "number") this.#ids.set(resource.itemPath, id)
+    if (typeof id !== "string" && typeof id !== "number") return
+    const values: Record<string, string | number> = {}
+    for (const [name, value] of Object.entries(request.pathParams))
+      if (typeof value === "string" || typeof value === "number") values[name] = value
+    values[resource.parameter] = id
+    this.#latest.set(resource.itemPath, values)
   }
 
   /**
-   * Returns the step's request with each path parameter that names a resource set to an id the run
-   * created. A parameter the scenario tests (a negative or boundary case on it) or a step binds keeps
-   * its value.
+   * Returns the step's request with each path parameter that names a created resource set to that
+   * resource's value. The innermost resource comes first and brings its parents' values with it. A
+   * parameter the scenario tests (a negative or boundary case on it) or the step binds keeps its value,
+   * and a resource one step of the scenario used is used by its later steps too.
    */
-  fill(operation: Operation, scenario: Scenario, step: Step, request: StepRequest): StepRequest {
-    if (this.#ids.size === 0) return request
+  fill(
+    operation: Operation,
+    scenario: Scenario,
+    step: Step,
+    request: StepRequest,
+    used: ScenarioResources
+  ): StepRequest {
+    if (this.#latest.size === 0 && used.size === 0) return request
+    const settled = new Set<string>()
+    for (const binding of step.bind) if (binding.location === "path") settled.add(binding.target)
+    const tested = scenario.provenance.source
+    if (tested?.startsWith("path.")) settled.add(tested.slice("path.".length))
     let pathParams: Record<string, unknown> | undefined
-    for (const { parameter, itemPath } of this.#namedBy(operation)) {
-      const id = this.#ids.get(itemPath)
-      if (id === undefined || scenario.provenance.source === `path.${parameter}`) continue
-      if (step.bind.some((binding) => binding.location === "path" && binding.target === parameter)) continue
-      pathParams ??= { ...request.pathParams }
-      pathParams[parameter] = id
+    for (const resource of this.#namedBy(operation)) {
+      if (settled.has(resource.parameter)) continue
+      const values = used.get(resource.itemPath) ?? this.#latest.get(resource.itemPath)
+      if (values === undefined) continue
+      used.set(resource.itemPath, values)
+      for (const [name, value] of Object.entries(values)) {
+        if (settled.has(name) || !(name in request.pathParams)) continue
+        pathParams ??= { ...request.pathParams }
+        pathParams[name] = value
+        settled.add(name)
+      }
     }
     return pathParams === undefined ? request : { ...request, pathParams }
   }
 
-  /** Lists the path parameters of an operation that name a resource: its path starts with their item path. */
-  #namedBy(operation: Operation): ReadonlyArray<NamedResource> {
+  /** Lists the resources an operation's path names, the innermost first. */
+  #namedBy(operation: Operation): ReadonlyArray<InferredResource> {
     const known = this.#named.get(operation)
     if (known !== undefined) return known
     const named = this.#resources
@@ -62,7 +94,7 @@ export class IdPool {
         (resource) =>
           operation.path === resource.itemPath || operation.path.startsWith(`${resource.itemPath}/`)
       )
-      .map((resource) => ({ parameter: resource.parameter, itemPath: resource.itemPath }))
+      .sort((left, right) => right.itemPath.length - left.itemPath.length)
     this.#named.set(operation, named)
     return named
   }

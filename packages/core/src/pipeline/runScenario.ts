@@ -9,7 +9,7 @@ import { type EncodeOptions, type ExecuteOptions, Executor, encodeRequest } from
 import { withHotSpan } from "../internal/hotSpan.js"
 import type { Scenario, Step } from "../scenario/Scenario.js"
 import type { ApiSpec, Operation } from "../spec/model.js"
-import type { IdPool } from "./idPool.js"
+import type { IdPool, ScenarioResources } from "./idPool.js"
 import { applyBindings, extractVariables, missingVariables } from "./variables.js"
 
 /** What the runner needs to execute and judge steps. */
@@ -109,12 +109,13 @@ export const runScenario = <E, R>(
         return Effect.succeed(stopped(step, `no earlier step provided ${missing.join(", ")}${cause}`))
       }
       const bound = applyBindings(step.request, step.bind, variables)
-      const request = context.ids === undefined ? bound : context.ids.fill(operation, scenario, step, bound)
+      const request =
+        context.ids === undefined ? bound : context.ids.fill(operation, scenario, step, bound, used)
       const encoded = encodeRequest(operation, request, encodeOptions)
       if (encoded._tag === "Left") return Effect.succeed(stopped(step, encoded.left.message))
       return Effect.flatMap(executor.execute(encoded.right, context.execute), (exchange) => {
         const { body, outcomes } = judge(context, scenario, step, operation, exchange, lastDeleteStatus)
-        context.ids?.learn(operation, exchange, body)
+        context.ids?.learn(operation, request, exchange, body)
         const deleteStatus = operation.method === "delete" ? exchange.response?.status : lastDeleteStatus
         return Effect.flatMap(onStep({ scenario, step, operation, exchange, outcomes, before }), () =>
           index + 1 === scenario.steps.length
@@ -129,5 +130,6 @@ export const runScenario = <E, R>(
       })
     }
     const encodeOptions = { ...context.encode, spec: context.spec }
+    const used: ScenarioResources = new Map()
     return runFrom(0, {}, undefined, noExchanges)
   }).pipe(withHotSpan("Pipeline.runScenario", () => ({ scenarioId: scenario.id })))

@@ -65,6 +65,25 @@ export const missingVariables = (
 ): ReadonlyArray<string> =>
   bindings.filter((binding) => !(binding.variable in variables)).map((b) => b.variable)
 
+/**
+ * Reduces a URL or an absolute path, as a `Location` header gives it, to its last segment, which is
+ * what a path parameter takes: `/notes/7f3a` binds `7f3a`. Other values are kept.
+ */
+const pathValue = (value: unknown): unknown => {
+  if (typeof value !== "string" || !/^(https?:\/\/|\/)/i.test(value)) return value
+  const path = value.replace(/^https?:\/\/[^/]*/i, "").split(/[?#]/, 1)[0] ?? ""
+  const last = path
+    .split("/")
+    .filter((segment) => segment !== "")
+    .pop()
+  if (last === undefined) return value
+  try {
+    return decodeURIComponent(last)
+  } catch {
+    return last
+  }
+}
+
 /** Puts bound variables into a copy of the request. */
 export const applyBindings = (
   request: StepRequest,
@@ -76,7 +95,7 @@ export const applyBindings = (
     const value = variables[binding.variable]
     switch (binding.location) {
       case "path":
-        result = { ...result, pathParams: { ...result.pathParams, [binding.target]: value } }
+        result = { ...result, pathParams: { ...result.pathParams, [binding.target]: pathValue(value) } }
         break
       case "query":
         result = { ...result, query: { ...result.query, [binding.target]: value } }

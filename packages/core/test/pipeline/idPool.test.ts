@@ -1,30 +1,32 @@
 /**
- * Ids of created resources put into the path parameters of later single-step requests.
+ * Ids of created resources put into the path parameters of later requests.
  */
 import { describe, expect, it } from "@effect/vitest"
 import type { Exchange } from "../../src/execute/Exchange.js"
-import { IdPool } from "../../src/pipeline/idPool.js"
+import { IdPool, type ScenarioResources } from "../../src/pipeline/idPool.js"
+import { applyBindings } from "../../src/pipeline/variables.js"
 import type { Scenario, Step, StepRequest } from "../../src/scenario/Scenario.js"
 import type { Operation } from "../../src/spec/model.js"
 
 const operation = (id: string, path: string) => ({ id, path }) as unknown as Operation
-const createList = operation("createList", "/lists")
-const getItem = operation("getItem", "/lists/{listId}/items/{itemId}")
+const createOrg = operation("createOrg", "/orgs")
+const createProject = operation("createProject", "/orgs/{orgId}/projects")
+const getTask = operation("getTask", "/orgs/{orgId}/projects/{projectId}/tasks/{taskId}")
 
 const created = (status: number): Exchange => ({
-  request: { method: "POST", url: "http://127.0.0.1:8080/lists", headers: {} },
+  request: { method: "POST", url: "http://127.0.0.1:8080/orgs", headers: {} },
   response: { status, headers: {}, body: "", bodyBytes: 0, truncated: false, elapsedMs: 1 },
   retries: 0,
   rateLimited: false
 })
 
-const request: StepRequest = {
-  pathParams: { listId: 471, itemId: 2 },
+const withPath = (pathParams: Record<string, unknown>): StepRequest => ({
+  pathParams,
   query: {},
   headers: {},
   cookies: {},
   auth: "default"
-}
+})
 
 const scenario = (source?: string) =>
   ({
@@ -36,36 +38,67 @@ const scenario = (source?: string) =>
     }
   }) as Scenario
 const step = (bind: Step["bind"] = []) => ({ bind }) as unknown as Step
+const taskRequest = withPath({ orgId: 900, projectId: 901, taskId: 2 })
 
-const pool = () =>
-  new IdPool([
-    { createOperationId: "createList", pointer: "/id", itemPath: "/lists/{listId}", parameter: "listId" }
+/** A pool that knows org 3 and, under it, project 18. */
+const pool = () => {
+  const ids = new IdPool([
+    { createOperationId: "createOrg", pointer: "/id", itemPath: "/orgs/{orgId}", parameter: "orgId" },
+    {
+      createOperationId: "createProject",
+      pointer: "/id",
+      itemPath: "/orgs/{orgId}/projects/{projectId}",
+      parameter: "projectId"
+    }
   ])
+  ids.learn(createOrg, withPath({}), created(201), { value: { id: 3 } })
+  ids.learn(createProject, withPath({ orgId: 3 }), created(201), { value: { id: 18 } })
+  return ids
+}
+
+const fill = (ids: IdPool, source?: string, bind: Step["bind"] = [], used: ScenarioResources = new Map()) =>
+  ids.fill(getTask, scenario(source), step(bind), taskRequest, used).pathParams
 
 describe("IdPool", () => {
-  it("fills a created id", () => {
-    const ids = pool()
-    ids.learn(createList, created(201), { value: { id: 7 } })
-    expect(ids.fill(getItem, scenario(), step(), request).pathParams).toEqual({ listId: 7, itemId: 2 })
+  it("fills a resource with its parents", () => {
+    expect(fill(pool())).toEqual({ orgId: 3, projectId: 18, taskId: 2 })
   })
 
   it("keeps a tested parameter", () => {
-    const ids = pool()
-    ids.learn(createList, created(201), { value: { id: 7 } })
-    expect(ids.fill(getItem, scenario("path.listId"), step(), request)).toBe(request)
+    expect(fill(pool(), "path.projectId")).toEqual({ orgId: 3, projectId: 901, taskId: 2 })
   })
 
   it("keeps a bound parameter", () => {
+    const bound = [{ variable: "parent.projectId", location: "path" as const, target: "projectId" }]
+    expect(fill(pool(), undefined, bound)).toEqual({ orgId: 3, projectId: 901, taskId: 2 })
+  })
+
+  it("keeps one scenario's resources", () => {
     const ids = pool()
-    ids.learn(createList, created(201), { value: { id: 7 } })
-    const bound = step([{ variable: "parent.listId", location: "path", target: "listId" }])
-    expect(ids.fill(getItem, scenario(), bound, request)).toBe(request)
+    const used: ScenarioResources = new Map()
+    expect(fill(ids, undefined, [], used)).toEqual({ orgId: 3, projectId: 18, taskId: 2 })
+    // Another project created meanwhile does not change what the rest of this scenario uses.
+    ids.learn(createProject, withPath({ orgId: 5 }), created(201), { value: { id: 40 } })
+    expect(fill(ids, undefined, [], used)).toEqual({ orgId: 3, projectId: 18, taskId: 2 })
+    expect(fill(ids)).toEqual({ orgId: 5, projectId: 40, taskId: 2 })
   })
 
   it("learns nothing from a failed create", () => {
-    const ids = pool()
-    ids.learn(createList, created(400), { value: { id: 7 } })
-    ids.learn(createList, created(201), { value: { name: "no id" } })
-    expect(ids.fill(getItem, scenario(), step(), request)).toBe(request)
+    const ids = new IdPool([
+      { createOperationId: "createOrg", pointer: "/id", itemPath: "/orgs/{orgId}", parameter: "orgId" }
+    ])
+    ids.learn(createOrg, withPath({}), created(400), { value: { id: 7 } })
+    ids.learn(createOrg, withPath({}), created(201), { value: { name: "no id" } })
+    expect(fill(ids)).toEqual(taskRequest.pathParams)
+  })
+})
+
+describe("applyBindings", () => {
+  it("binds the last segment of a Location", () => {
+    const bindings = [{ variable: "id", location: "path" as const, target: "noteId" }]
+    for (const location of ["/notes/7f3a", "http://127.0.0.1:8080/api/notes/7f3a?x=1", "/notes/7f3a/"]) {
+      expect(applyBindings(withPath({}), bindings, { id: location }).pathParams).toEqual({ noteId: "7f3a" })
+    }
+    expect(applyBindings(withPath({}), bindings, { id: 42 }).pathParams).toEqual({ noteId: 42 })
   })
 })

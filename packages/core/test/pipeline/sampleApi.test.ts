@@ -69,7 +69,10 @@ describe("sample API with planted bugs", () => {
   }
 
   it("nothing beyond planted bugs", () => {
-    const planted = new Set(plantedBugs.map((bug) => `${bug.check} ${bug.operationId}`))
+    // Orders are created before they are listed, so the order bug 4 accepted with a quantity above 10
+    // is then served by listOrders against the maximum: a later symptom of the same bug.
+    const symptoms = [{ bug: 4, operationId: "listOrders", check: "response_schema_conformance" }]
+    const planted = new Set([...plantedBugs, ...symptoms].map((bug) => `${bug.check} ${bug.operationId}`))
     const plantedFindings = report.findings.filter((finding) =>
       planted.has(`${finding.check} ${finding.operationId}`)
     )
