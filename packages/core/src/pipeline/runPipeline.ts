@@ -181,9 +181,9 @@ const flowScenarios = <R>(
   )
 
 /**
- * The run's phases, executed one after the other: the operations that create a resource, outer ones
- * before nested ones, so that later requests can use the ids they return; then the other single
- * operations that delete nothing; then multi-step flows; then DELETE operations. A DELETE of a generated or example id could otherwise
+ * The run's phases, executed one after the other. The operations that create a resource come first,
+ * outer ones before nested ones, so that later requests can use the ids they return. Then come the
+ * other single operations that delete nothing, then multi-step flows, then DELETE operations. A DELETE of a generated or example id could otherwise
  * remove a resource another scenario is about to use and make a correct API look broken.
  *
  * A DELETE that a flow already exercises on a resource the flow created gets no single-step scenarios

@@ -40,7 +40,7 @@ const scenario = (source?: string) =>
 const step = (bind: Step["bind"] = []) => ({ bind }) as unknown as Step
 const taskRequest = withPath({ orgId: 900, projectId: 901, taskId: 2 })
 
-/** A pool that knows org 3 and, under it, project 18. */
+/** Builds a pool that has learned org 3 and, under it, project 18. */
 const pool = () => {
   const ids = new IdPool([
     { createOperationId: "createOrg", pointer: "/id", itemPath: "/orgs/{orgId}", parameter: "orgId" },

@@ -278,7 +278,7 @@ describe("runPipeline", () => {
 
   it.scopedLive("created ids reach nested bugs", () =>
     Effect.gen(function* () {
-      // Lists exist only once created; the largest page of an existing list's items answers 500.
+      // Lists exist only once created, and the largest page of an existing list's items fails with 500.
       const lists = new Set<number>()
       const server = yield* startServer((request, response) => {
         const body = (status: number, value: unknown) =>
