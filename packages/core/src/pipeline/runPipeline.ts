@@ -126,8 +126,8 @@ const strictProblems = (spec: ApiSpec): RunError | undefined => {
   })
 }
 
-const hasPathParameters = (operation: Operation): boolean =>
-  operation.parameters.some((parameter) => parameter.in === "path")
+// The template, not the parameter list, is read: this runs for every step.
+const hasPathParameters = (operation: Operation): boolean => operation.path.includes("{")
 
 const hasFilter = (filter: RunConfig["filter"]): boolean =>
   (filter?.operationIds?.length ?? 0) + (filter?.tags?.length ?? 0) + (filter?.paths?.length ?? 0) > 0
