@@ -216,6 +216,47 @@ describe("generateFlows", () => {
     ])
   })
 
+  it("gives each flow's create its own key values", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        email: { type: "string", format: "email" },
+        user_name: { type: "string", maxLength: 40 },
+        code: { type: "string", pattern: "^[A-Z]{3}$" },
+        title: { type: "string", enum: ["Dr", "Mr"] },
+        note: { type: "string" }
+      }
+    }
+    const example = { email: "ada@example.com", user_name: "ada", code: "ADA", title: "Dr", note: "hi" }
+    const create = makeOperation("createUser", "post", "/users", {
+      requestBody: jsonBody(schema, [example]),
+      responses: [jsonResponse("201", { type: "object", properties: { id: { type: "integer" } } })]
+    })
+    const read = makeOperation("getUser", "get", "/users/{id}", {
+      parameters: [param("id", "path", { type: "integer" })]
+    })
+    const update = makeOperation("updateUser", "put", "/users/{id}", {
+      parameters: [param("id", "path", { type: "integer" })],
+      requestBody: jsonBody(schema, [example])
+    })
+    const flows = generateFlows(makeSpec([create, read, update]), options).scenarios
+    const bodies = flows.map((flow) => flow.steps[0]?.request.body?.value as typeof example)
+    expect(bodies).toHaveLength(2)
+    expect(new Set(bodies.map((body) => body.email)).size).toBe(2)
+    expect(new Set(bodies.map((body) => body.user_name)).size).toBe(2)
+    for (const body of bodies) {
+      expect(body.email).toMatch(/^ada\.[0-9a-z]{6}@example\.com$/)
+      // A pattern or enum the tag would break, and names that are no key, keep the example's value.
+      expect({ code: body.code, title: body.title, note: body.note }).toEqual({
+        code: "ADA",
+        title: "Dr",
+        note: "hi"
+      })
+    }
+    // An update is no create: it keeps the example.
+    expect(flows[1]?.steps[1]?.request.body?.value).toEqual(example)
+  })
+
   it("makes no flow without an id in the response", () => {
     const create = makeOperation("createThing", "post", "/things", {
       responses: [jsonResponse("201", { type: "object", properties: { name: { type: "string" } } })]

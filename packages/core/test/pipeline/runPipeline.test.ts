@@ -352,6 +352,89 @@ describe("runPipeline", () => {
     }).pipe(Effect.provide(layerDefaults()))
   )
 
+  it.scopedLive("flows create with distinct keys", () =>
+    Effect.gen(function* () {
+      // Emails are unique (409 on a repeat), and a deleted user is still served: a use-after-free bug.
+      const users = new Map<number, { email: string; deleted: boolean }>()
+      const server = yield* startServer((request, response, raw) => {
+        const body = (status: number, value: unknown) =>
+          json(status, value)(request, response, Buffer.alloc(0))
+        if (request.method === "POST" && request.url === "/users") {
+          const email = String((JSON.parse(raw.toString() || "{}") as { email?: unknown }).email)
+          if ([...users.values()].some((user) => user.email === email)) return body(409, { error: "taken" })
+          const id = users.size + 1
+          users.set(id, { email, deleted: false })
+          return body(201, { id, email })
+        }
+        const user = users.get(Number(/^\/users\/(\d+)$/.exec(request.url ?? "")?.[1]))
+        if (user === undefined) return body(404, { error: "no such user" })
+        if (request.method === "DELETE") {
+          user.deleted = true
+          response.writeHead(204)
+          return response.end()
+        }
+        return body(200, { id: 1, email: user.email })
+      })
+      const idParameter = { name: "userId", in: "path", required: true, schema: { type: "integer" } }
+      const userSchema = {
+        type: "object",
+        properties: { id: { type: "integer" }, email: { type: "string" } }
+      }
+      const spec = {
+        document: {
+          openapi: "3.0.3",
+          info: { title: "Users", version: "1.0.0" },
+          paths: {
+            "/users": {
+              post: {
+                operationId: "createUser",
+                requestBody: {
+                  required: true,
+                  content: {
+                    "application/json": {
+                      schema: {
+                        type: "object",
+                        required: ["email"],
+                        properties: { email: { type: "string", format: "email", example: "ada@example.com" } }
+                      }
+                    }
+                  }
+                },
+                responses: {
+                  "201": { description: "created", content: { "application/json": { schema: userSchema } } },
+                  "409": { description: "email taken" }
+                }
+              }
+            },
+            "/users/{userId}": {
+              get: {
+                operationId: "getUser",
+                parameters: [idParameter],
+                responses: {
+                  "200": { description: "ok", content: { "application/json": { schema: userSchema } } },
+                  "404": { description: "not found" }
+                }
+              },
+              delete: {
+                operationId: "deleteUser",
+                parameters: [idParameter],
+                responses: { "204": { description: "deleted" }, "404": { description: "not found" } }
+              }
+            }
+          }
+        },
+        location: "memory://users.json"
+      }
+      const report = yield* runPipeline(baseConfig(server.baseUrl, { spec, maxScenariosPerOperation: 4 }))
+
+      // The single-step create took the example email first, so a flow that sent it again would stop at 409.
+      expect(report.notes.filter((note) => note.includes("409"))).toEqual([])
+      expect(report.findings.map((finding) => finding.check)).toContain("use_after_free")
+      const emails = [...users.values()].map((user) => user.email)
+      expect(new Set(emails).size).toBe(emails.length)
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
   it.scopedLive("dropped connections are findings", () =>
     Effect.gen(function* () {
       // Creating an item crashes the request: the connection closes without a response.

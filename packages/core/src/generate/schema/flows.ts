@@ -13,9 +13,14 @@ import { deriveSeed, makeRandom } from "./random.js"
 import { buildRequest, isJsonMediaType, withParameter } from "./request.js"
 import { isObject } from "./resolve.js"
 import { idCounter, makeStep, needsCredentials, provenance } from "./scenarios.js"
+import { distinctTag, withDistinctKeys } from "./unique.js"
 
-/** Looks up valid requests for flow steps, building each operation's request once. */
-export type RequestSource = (operation: Operation) => StepRequest | undefined
+/**
+ * Looks up valid requests for flow steps, building each operation's request once. With a scenario
+ * id, a POST's request gets key values of that scenario's own (see `withDistinctKeys`), so that the
+ * resource it creates does not collide with another flow's.
+ */
+export type RequestSource = (operation: Operation, scenarioId?: string) => StepRequest | undefined
 
 const requestSource = (
   spec: ApiSpec,
@@ -23,7 +28,7 @@ const requestSource = (
   notes: Array<GenerationNote>
 ): RequestSource => {
   const cache = new Map<string, StepRequest | undefined>()
-  return (operation) => {
+  const shared = (operation: Operation): StepRequest | undefined => {
     if (cache.has(operation.id)) return cache.get(operation.id)
     const random = makeRandom(deriveSeed(options.seed, `flow:${operation.id}`))
     const built = buildRequest(spec, operation, random, {
@@ -39,6 +44,11 @@ const requestSource = (
     const request = built.ok ? built.request : undefined
     cache.set(operation.id, request)
     return request
+  }
+  return (operation, scenarioId) => {
+    const request = shared(operation)
+    if (request === undefined || scenarioId === undefined || operation.method !== "post") return request
+    return withDistinctKeys(spec, operation, request, distinctTag(options.seed, scenarioId))
   }
 }
 
@@ -209,8 +219,8 @@ const parentOf = (path: string, resources: ReadonlyArray<Resource>): Resource | 
 }
 
 /** Builds the first step of a flow under a parent, which creates the parent and keeps its id for the later steps. */
-const parentStep = (parent: Resource, requests: RequestSource) => {
-  const request = requests(parent.create)
+const parentStep = (parent: Resource, requests: RequestSource, scenarioId: string) => {
+  const request = requests(parent.create, `${scenarioId}:parent`)
   if (request === undefined) return undefined
   const variable = `parent.${parent.parameter}`
   const extract: Array<Extraction> = [{ variable, from: "body", path: parent.pointer }]
@@ -231,9 +241,9 @@ const planScenario = (
   requests: RequestSource,
   parent: Resource | undefined
 ): Scenario | undefined => {
-  const created = requests(resource.create)
+  const created = requests(resource.create, id)
   if (created === undefined) return undefined
-  const first = parent === undefined ? undefined : parentStep(parent, requests)
+  const first = parent === undefined ? undefined : parentStep(parent, requests, id)
   if (parent !== undefined && first === undefined) return undefined
   const parentBind = first === undefined ? [] : [first.bind]
   const create = parent === undefined ? created : withoutPathValue(resource.create, created, parent.parameter)
@@ -288,9 +298,11 @@ const childScenarios = (
   for (const operation of usable) {
     if (covered.has(operation.id) || operation.method === "delete") continue
     const parent = parentOf(operation.path, resources)
-    const first = parent === undefined ? undefined : parentStep(parent, requests)
+    if (parent === undefined) continue
+    const id = nextId(parent.create, "flow.create-parent-call")
+    const first = parentStep(parent, requests, id)
     const base = requests(operation)
-    if (parent === undefined || first === undefined || base === undefined) continue
+    if (first === undefined || base === undefined) continue
     const request = withoutPathValue(operation, base, parent.parameter)
     const steps = [first.step, makeStep("step-2", operation, request, "2xx", { bind: [first.bind] })]
     const origin = provenance(
@@ -300,7 +312,7 @@ const childScenarios = (
       `${parent.create.path} -> ${operation.path}`
     )
     out.push({
-      id: nextId(parent.create, "flow.create-parent-call"),
+      id,
       operationIds: [parent.create.id, operation.id],
       provenance: origin,
       steps

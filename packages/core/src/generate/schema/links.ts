@@ -104,7 +104,7 @@ const linkScenario = (
   requests: RequestSource,
   id: string
 ): Scenario | string => {
-  const first = requests(source)
+  const first = requests(source, id)
   const second = requests(target)
   if (first === undefined || second === undefined) return "no valid request for one of its operations"
   const wiring: Wiring = { extract: [], bind: [], request: second, skipped: [] }
@@ -139,7 +139,7 @@ const deleteReadScenario = (
   requests: RequestSource,
   id: string
 ): Scenario | undefined => {
-  const first = requests(source)
+  const first = requests(source, id)
   const removeBase = requests(targets.remove)
   const readBase = requests(targets.read)
   if (first === undefined || removeBase === undefined || readBase === undefined) return undefined
