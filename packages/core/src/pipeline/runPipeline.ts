@@ -102,28 +102,62 @@ const missingPrefixHint = (servers: ReadonlyArray<string>, baseUrl: string): str
   return `The spec's servers use the path ${missing}, but the base URL ${baseUrl} has the path ${basePath}; try the base URL ${replaced}, or ${appended} if ${basePath} is a gateway's prefix.`
 }
 
+/** Returns the distinct problems of one severity, in the document and in the given operations. */
+const problemsOf = (
+  spec: ApiSpec,
+  operations: ReadonlyArray<Operation>,
+  severity: SpecProblem["severity"]
+): ReadonlyArray<SpecProblem> => {
+  const found = new Map<string, SpecProblem>()
+  // The document's lists repeat the operations' problems. Problems of operations not given stay out.
+  const given = new Set(operations.map((operation) => operation.id))
+  const ofDocument = [...spec.problems, ...spec.warnings].filter(
+    (problem) => problem.operationId === undefined || given.has(problem.operationId)
+  )
+  const problems = [...ofDocument, ...operations.flatMap((operation) => operation.problems)]
+  for (const problem of problems) {
+    if (problem.severity === severity) found.set(`${problem.pointer}\u0000${problem.message}`, problem)
+  }
+  return [...found.values()]
+}
+
+/** Describes a problem with where it sits, unless its message already names the place. */
+const describeProblem = (problem: SpecProblem): string => {
+  const message = problem.message.replace(/\.$/, "")
+  const place = problem.pointer.slice(0, problem.pointer.lastIndexOf("/"))
+  if (place !== "" && message.includes(place)) return message
+  return `${problem.pointer === "" ? "the document" : problem.pointer}: ${message}`
+}
+
+/** Lists the first `limit` problems and how many more there are. */
+const listProblems = (problems: ReadonlyArray<SpecProblem>, limit: number): string => {
+  const listed = problems.slice(0, limit).map(describeProblem)
+  const more = problems.length > listed.length ? `; and ${problems.length - listed.length} more` : ""
+  return `${listed.join("; ")}${more}`
+}
+
 /**
  * Builds the error of a strict run whose spec has errors, in the document or in an operation; with
  * `validate: "default"` those operations are only left out.
  */
 const strictProblems = (spec: ApiSpec): RunError | undefined => {
-  const errors = new Map<string, SpecProblem>()
-  const problems = [...spec.problems, ...spec.operations.flatMap((operation) => operation.problems)]
-  for (const problem of problems) {
-    if (problem.severity === "error") errors.set(`${problem.pointer}\u0000${problem.message}`, problem)
-  }
-  if (errors.size === 0) return undefined
-  const listed = [...errors.values()]
-    .slice(0, 5)
-    .map(
-      (problem) =>
-        `${problem.pointer === "" ? "the document" : problem.pointer}: ${problem.message.replace(/\.$/, "")}`
-    )
-  const more = errors.size > listed.length ? `; and ${errors.size - listed.length} more` : ""
+  const errors = problemsOf(spec, spec.operations, "error")
+  if (errors.length === 0) return undefined
   return new RunError({
     reason: "SpecLoad",
-    message: `the spec ${spec.source} has ${errors.size} ${errors.size === 1 ? "error" : "errors"} and validation is strict: ${listed.join("; ")}${more}. Fix the spec, or run without strict validation to test the other operations`
+    message: `the spec ${spec.source} has ${errors.length} ${errors.length === 1 ? "error" : "errors"} and validation is strict: ${listProblems(errors, 5)}. Fix the spec, or run without strict validation to test the other operations`
   })
+}
+
+/**
+ * Builds the warning note of a spec with warnings in the document or in the planned operations. Some
+ * change what the run tests, such as an unknown type that is ignored or an operation without responses.
+ */
+const specWarnings = (spec: ApiSpec, operations: ReadonlyArray<Operation>): string | undefined => {
+  const warnings = problemsOf(spec, operations, "warning")
+  if (warnings.length === 0) return undefined
+  const count = warnings.length === 1 ? "1 warning" : `${warnings.length} warnings`
+  return `warning: the spec has ${count}: ${listProblems(warnings, 3)}. Run \`qawave inspect\` on the spec to see them all`
 }
 
 // The template, not the parameter list, is read: this runs for every step.
@@ -341,6 +375,8 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   for (const operation of plan.operations) tally.plan(operation)
   tally.skippedOperations = plan.skipped.length
   for (const skipped of plan.skipped) notes.push(`${skipped.operationId} left out: ${skipped.reason}`)
+  const warnings = specWarnings(spec, plan.operations)
+  if (warnings !== undefined) notes.push(warnings)
   const headers = redactCredentialHeaders(spec, config.headers)
   const headerCredentials = { ...credentials, headers: { ...credentials.headers, ...headers } }
   const uncovered = operationsWithoutCredentials(spec, plan.operations, headerCredentials)

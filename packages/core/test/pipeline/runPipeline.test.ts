@@ -435,6 +435,57 @@ describe("runPipeline", () => {
     }).pipe(Effect.provide(layerDefaults()))
   )
 
+  it.scopedLive("spec warnings reach the notes", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(okServer)
+      // Two operations declare no responses, so nothing they answer can be judged, and a schema has a
+      // misspelt type, which is ignored.
+      const items = itemsSpec({
+        "/labels": { get: { operationId: "listLabels", tags: ["other"] } },
+        "/badges": { get: { operationId: "listBadges", tags: ["items"] } },
+        "/tags": {
+          get: {
+            operationId: "listTags",
+            tags: ["items"],
+            responses: {
+              "200": {
+                description: "ok",
+                content: { "application/json": { schema: { $ref: "#/components/schemas/Tag" } } }
+              }
+            }
+          }
+        }
+      })
+      const spec = {
+        ...items,
+        document: {
+          ...items.document,
+          components: { schemas: { Tag: { type: "object", properties: { name: { type: "strng" } } } } }
+        }
+      }
+      const warningsOf = (report: { readonly notes: ReadonlyArray<string> }) =>
+        report.notes.filter((note) => note.startsWith("warning: the spec has"))
+      const all = warningsOf(yield* runPipeline(baseConfig(server.baseUrl, { spec })))
+      expect(all).toHaveLength(1)
+      expect(all[0]).toContain("the spec has 3 warnings:")
+      expect(all[0]).toContain('has the unknown type "strng"')
+      expect(all[0]).toContain("The operation at /paths/~1labels/get/responses declares no responses")
+      expect(all[0]).toContain("/paths/~1badges/get/responses")
+      expect(all[0]).toContain("qawave inspect")
+
+      // A warning of an operation that a filter leaves out is not the run's concern.
+      const filtered = warningsOf(
+        yield* runPipeline(baseConfig(server.baseUrl, { spec, filter: { tags: ["items"] } }))
+      )
+      expect(filtered).toHaveLength(1)
+      expect(filtered[0]).toContain("the spec has 2 warnings:")
+      expect(filtered[0]).not.toContain("labels")
+
+      const clean = warningsOf(yield* runPipeline(baseConfig(server.baseUrl)))
+      expect(clean).toEqual([])
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
   it.scopedLive("dropped connections are findings", () =>
     Effect.gen(function* () {
       // Creating an item crashes the request: the connection closes without a response.
