@@ -15,13 +15,21 @@ import { readPointer } from "./variables.js"
  */
 export type CreatedResource = Readonly<Record<string, string | number>>
 
+/** A created resource with the create exchanges that made it: its parents' first, its own last. */
+export interface PooledResource {
+  readonly values: CreatedResource
+  readonly creates: ReadonlyArray<Exchange>
+}
+
 /** The resources one scenario has used, by item path, so that all its steps name the same ones. */
-export type ScenarioResources = Map<string, CreatedResource>
+export type ScenarioResources = Map<string, PooledResource>
+
+const noExchanges: ReadonlyArray<Exchange> = []
 
 export class IdPool {
   readonly #byCreate: ReadonlyMap<string, InferredResource>
   readonly #resources: ReadonlyArray<InferredResource>
-  readonly #latest = new Map<string, CreatedResource>()
+  readonly #latest = new Map<string, PooledResource>()
   readonly #named = new WeakMap<Operation, ReadonlyArray<InferredResource>>()
 
   constructor(resources: ReadonlyArray<InferredResource>) {
@@ -31,13 +39,15 @@ export class IdPool {
 
   /**
    * Keeps the resource a create operation's 2xx response names: the id in its body, when it is a string
-   * or a number, with the path values of the request that created it.
+   * or a number, with the path values of the request that created it. `used` gives the resources of
+   * the creating scenario, whose creates come before this one in the record.
    */
   learn(
     operation: Operation,
     request: StepRequest,
     exchange: Exchange,
-    body: { readonly value: unknown } | undefined
+    body: { readonly value: unknown } | undefined,
+    used?: ScenarioResources
   ): void {
     const resource = this.#byCreate.get(operation.id)
     const status = exchange.response?.status ?? 0
@@ -48,7 +58,16 @@ export class IdPool {
     for (const [name, value] of Object.entries(request.pathParams))
       if (typeof value === "string" || typeof value === "number") values[name] = value
     values[resource.parameter] = id
-    this.#latest.set(resource.itemPath, values)
+    const creates = used === undefined ? [exchange] : [...IdPool.createsOf(used), exchange]
+    this.#latest.set(resource.itemPath, { values, creates })
+  }
+
+  /** Lists the create exchanges of a scenario's resources, parents first, each once. */
+  static createsOf(used: ScenarioResources): ReadonlyArray<Exchange> {
+    if (used.size === 0) return noExchanges
+    const creates = new Set<Exchange>()
+    for (const resource of used.values()) for (const create of resource.creates) creates.add(create)
+    return [...creates]
   }
 
   /**
@@ -72,15 +91,19 @@ export class IdPool {
     let pathParams: Record<string, unknown> | undefined
     for (const resource of this.#namedBy(operation)) {
       if (settled.has(resource.parameter)) continue
-      const values = used.get(resource.itemPath) ?? this.#latest.get(resource.itemPath)
-      if (values === undefined) continue
-      used.set(resource.itemPath, values)
-      for (const [name, value] of Object.entries(values)) {
+      const pooled = used.get(resource.itemPath) ?? this.#latest.get(resource.itemPath)
+      if (pooled === undefined) continue
+      let applied = false
+      for (const [name, value] of Object.entries(pooled.values)) {
         if (settled.has(name) || !(name in request.pathParams)) continue
         pathParams ??= { ...request.pathParams }
         pathParams[name] = value
         settled.add(name)
+        applied = true
       }
+      // Only a resource whose values the request took counts as used, so its creates are the ones the
+      // record lists before this request.
+      if (applied) used.set(resource.itemPath, pooled)
     }
     return pathParams === undefined ? request : { ...request, pathParams }
   }

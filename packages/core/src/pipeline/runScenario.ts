@@ -9,7 +9,7 @@ import { type EncodeOptions, type ExecuteOptions, Executor, encodeRequest } from
 import { withHotSpan } from "../internal/hotSpan.js"
 import type { Scenario, Step } from "../scenario/Scenario.js"
 import type { ApiSpec, Operation } from "../spec/model.js"
-import type { IdPool, ScenarioResources } from "./idPool.js"
+import { IdPool, type ScenarioResources } from "./idPool.js"
 import { applyBindings, extractVariables, missingVariables } from "./variables.js"
 
 /** What the runner needs to execute and judge steps. */
@@ -32,7 +32,10 @@ export interface StepOutcome {
   readonly operation: Operation
   readonly exchange: Exchange
   readonly outcomes: ReadonlyArray<readonly [CheckName, CheckOutcome]>
-  /** The exchanges of the scenario's earlier steps, in order; empty for a first step. */
+  /**
+   * The exchanges that lead to this step, in order: the creates of resources whose ids it took from
+   * the run's pool, then the scenario's earlier steps. Empty for a first step with no such id.
+   */
   readonly before: ReadonlyArray<Exchange>
 }
 
@@ -115,17 +118,23 @@ export const runScenario = <E, R>(
       if (encoded._tag === "Left") return Effect.succeed(stopped(step, encoded.left.message))
       return Effect.flatMap(executor.execute(encoded.right, context.execute), (exchange) => {
         const { body, outcomes } = judge(context, scenario, step, operation, exchange, lastDeleteStatus)
-        context.ids?.learn(operation, request, exchange, body)
+        context.ids?.learn(operation, request, exchange, body, used)
         const deleteStatus = operation.method === "delete" ? exchange.response?.status : lastDeleteStatus
-        return Effect.flatMap(onStep({ scenario, step, operation, exchange, outcomes, before }), () =>
-          index + 1 === scenario.steps.length
-            ? Effect.succeed(undefined)
-            : runFrom(
-                index + 1,
-                { ...variables, ...extractVariables(step.extract, exchange, body) },
-                deleteStatus,
-                [...before, exchange]
-              )
+        // The creates of resources taken from the pool come first, so the record replays in order.
+        const pooled = used.size === 0 ? noExchanges : IdPool.createsOf(used)
+        const evidence =
+          pooled.length === 0 ? before : [...pooled.filter((create) => !before.includes(create)), ...before]
+        return Effect.flatMap(
+          onStep({ scenario, step, operation, exchange, outcomes, before: evidence }),
+          () =>
+            index + 1 === scenario.steps.length
+              ? Effect.succeed(undefined)
+              : runFrom(
+                  index + 1,
+                  { ...variables, ...extractVariables(step.extract, exchange, body) },
+                  deleteStatus,
+                  [...before, exchange]
+                )
         )
       })
     }

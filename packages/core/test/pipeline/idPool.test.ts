@@ -83,6 +83,35 @@ describe("IdPool", () => {
     expect(fill(ids)).toEqual({ orgId: 5, projectId: 40, taskId: 2 })
   })
 
+  it("lists the creates behind an id", () => {
+    const orgCreate = created(201)
+    const projectCreate = created(201)
+    const ids = new IdPool([
+      { createOperationId: "createOrg", pointer: "/id", itemPath: "/orgs/{orgId}", parameter: "orgId" },
+      {
+        createOperationId: "createProject",
+        pointer: "/id",
+        itemPath: "/orgs/{orgId}/projects/{projectId}",
+        parameter: "projectId"
+      }
+    ])
+    ids.learn(createOrg, withPath({}), orgCreate, { value: { id: 3 } })
+    // The project's create took its org from the pool, so that org's create comes first.
+    const creating: ScenarioResources = new Map()
+    const projectRequest = ids.fill(createProject, scenario(), step(), withPath({ orgId: 900 }), creating)
+    expect(projectRequest.pathParams).toEqual({ orgId: 3 })
+    ids.learn(createProject, projectRequest, projectCreate, { value: { id: 18 } }, creating)
+    // Another org created later is not behind the project, though the task's path names orgs too.
+    ids.learn(createOrg, withPath({}), created(201), { value: { id: 4 } })
+
+    const used: ScenarioResources = new Map()
+    expect(fill(ids, undefined, [], used)).toEqual({ orgId: 3, projectId: 18, taskId: 2 })
+    expect(IdPool.createsOf(used)).toEqual([orgCreate, projectCreate])
+    expect(IdPool.createsOf(used)[0]).toBe(orgCreate)
+    expect(IdPool.createsOf(used)[1]).toBe(projectCreate)
+    expect(IdPool.createsOf(new Map())).toEqual([])
+  })
+
   it("learns nothing from a failed create", () => {
     const ids = new IdPool([
       { createOperationId: "createOrg", pointer: "/id", itemPath: "/orgs/{orgId}", parameter: "orgId" }

@@ -349,6 +349,13 @@ describe("runPipeline", () => {
       // A listId of at least 1000 never names a created list, and the flow that creates a list sends no
       // limit, so only a boundary case with a created id reaches the bug.
       expect(serverErrors.map((finding) => finding.operationId)).toContain("listItems")
+      // The finding replays from a fresh server: the list's create comes first, with its curl line.
+      const nested = serverErrors.find((finding) => finding.operationId === "listItems")
+      const [create] = nested?.stepsBefore ?? []
+      expect(create?.request.method).toBe("POST")
+      expect(create?.request.url).toBe(`${server.baseUrl}/lists`)
+      expect(create?.status).toBe(201)
+      expect(create?.curl).toContain("-X 'POST'")
     }).pipe(Effect.provide(layerDefaults()))
   )
 
