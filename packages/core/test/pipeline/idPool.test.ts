@@ -40,17 +40,20 @@ const scenario = (source?: string) =>
 const step = (bind: Step["bind"] = []) => ({ bind }) as unknown as Step
 const taskRequest = withPath({ orgId: 900, projectId: 901, taskId: 2 })
 
+/** Orgs, and projects under them. */
+const orgsAndProjects = [
+  { createOperationId: "createOrg", pointer: "/id", itemPath: "/orgs/{orgId}", parameter: "orgId" },
+  {
+    createOperationId: "createProject",
+    pointer: "/id",
+    itemPath: "/orgs/{orgId}/projects/{projectId}",
+    parameter: "projectId"
+  }
+]
+
 /** Builds a pool that has learned org 3 and, under it, project 18. */
 const pool = () => {
-  const ids = new IdPool([
-    { createOperationId: "createOrg", pointer: "/id", itemPath: "/orgs/{orgId}", parameter: "orgId" },
-    {
-      createOperationId: "createProject",
-      pointer: "/id",
-      itemPath: "/orgs/{orgId}/projects/{projectId}",
-      parameter: "projectId"
-    }
-  ])
+  const ids = new IdPool(orgsAndProjects)
   ids.learn(createOrg, withPath({}), created(201), { value: { id: 3 } })
   ids.learn(createProject, withPath({ orgId: 3 }), created(201), { value: { id: 18 } })
   return ids
@@ -86,15 +89,7 @@ describe("IdPool", () => {
   it("lists the creates behind an id", () => {
     const orgCreate = created(201)
     const projectCreate = created(201)
-    const ids = new IdPool([
-      { createOperationId: "createOrg", pointer: "/id", itemPath: "/orgs/{orgId}", parameter: "orgId" },
-      {
-        createOperationId: "createProject",
-        pointer: "/id",
-        itemPath: "/orgs/{orgId}/projects/{projectId}",
-        parameter: "projectId"
-      }
-    ])
+    const ids = new IdPool(orgsAndProjects)
     ids.learn(createOrg, withPath({}), orgCreate, { value: { id: 3 } })
     // The project's create took its org from the pool, so that org's create comes first.
     const creating: ScenarioResources = new Map()

@@ -87,6 +87,12 @@ const itemsSpec = (extra: Record<string, unknown> = {}) => ({
   location: "memory://items.json"
 })
 
+/** Wraps the paths of a small OpenAPI 3.0 document titled `title` as an in-memory spec. */
+const specOf = (title: string, paths: Record<string, unknown>) => ({
+  document: { openapi: "3.0.3", info: { title, version: "1.0.0" }, paths },
+  location: `memory://${title.toLowerCase()}.json`
+})
+
 /** Returns the items spec with one entry in `servers`. */
 const withServers = (url: string) => {
   const spec = itemsSpec()
@@ -292,57 +298,50 @@ describe("runPipeline", () => {
         if (match === null || !lists.has(Number(match[1]))) return body(404, { error: "no such list" })
         return request.url?.includes("limit=10") ? body(500, { error: "boom" }) : body(200, [])
       })
-      const spec = {
-        document: {
-          openapi: "3.0.3",
-          info: { title: "Lists", version: "1.0.0" },
-          paths: {
-            "/lists": {
-              post: {
-                operationId: "createList",
-                requestBody: {
-                  required: true,
-                  content: {
-                    "application/json": {
-                      schema: { type: "object", properties: { name: { type: "string" } } }
-                    }
-                  }
-                },
-                responses: {
-                  "201": {
-                    description: "created",
-                    content: {
-                      "application/json": {
-                        schema: { type: "object", properties: { id: { type: "integer" } } }
-                      }
-                    }
-                  }
+      const spec = specOf("Lists", {
+        "/lists": {
+          post: {
+            operationId: "createList",
+            requestBody: {
+              required: true,
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { name: { type: "string" } } }
                 }
               }
             },
-            "/lists/{listId}": {
-              get: {
-                operationId: "getList",
-                parameters: [
-                  { name: "listId", in: "path", required: true, schema: { type: "integer", minimum: 1 } }
-                ],
-                responses: { "200": { description: "ok" }, "404": { description: "not found" } }
-              }
-            },
-            "/lists/{listId}/items": {
-              get: {
-                operationId: "listItems",
-                parameters: [
-                  { name: "listId", in: "path", required: true, schema: { type: "integer", minimum: 1000 } },
-                  { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 10 } }
-                ],
-                responses: { "200": { description: "ok" }, "404": { description: "not found" } }
+            responses: {
+              "201": {
+                description: "created",
+                content: {
+                  "application/json": {
+                    schema: { type: "object", properties: { id: { type: "integer" } } }
+                  }
+                }
               }
             }
           }
         },
-        location: "memory://lists.json"
-      }
+        "/lists/{listId}": {
+          get: {
+            operationId: "getList",
+            parameters: [
+              { name: "listId", in: "path", required: true, schema: { type: "integer", minimum: 1 } }
+            ],
+            responses: { "200": { description: "ok" }, "404": { description: "not found" } }
+          }
+        },
+        "/lists/{listId}/items": {
+          get: {
+            operationId: "listItems",
+            parameters: [
+              { name: "listId", in: "path", required: true, schema: { type: "integer", minimum: 1000 } },
+              { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 10 } }
+            ],
+            responses: { "200": { description: "ok" }, "404": { description: "not found" } }
+          }
+        }
+      })
       const report = yield* runPipeline(baseConfig(server.baseUrl, { spec, maxScenariosPerOperation: 6 }))
       const serverErrors = report.findings.filter((finding) => finding.check === "not_a_server_error")
 
@@ -387,51 +386,44 @@ describe("runPipeline", () => {
         type: "object",
         properties: { id: { type: "integer" }, email: { type: "string" } }
       }
-      const spec = {
-        document: {
-          openapi: "3.0.3",
-          info: { title: "Users", version: "1.0.0" },
-          paths: {
-            "/users": {
-              post: {
-                operationId: "createUser",
-                requestBody: {
-                  required: true,
-                  content: {
-                    "application/json": {
-                      schema: {
-                        type: "object",
-                        required: ["email"],
-                        properties: { email: { type: "string", format: "email", example: "ada@example.com" } }
-                      }
-                    }
+      const spec = specOf("Users", {
+        "/users": {
+          post: {
+            operationId: "createUser",
+            requestBody: {
+              required: true,
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    required: ["email"],
+                    properties: { email: { type: "string", format: "email", example: "ada@example.com" } }
                   }
-                },
-                responses: {
-                  "201": { description: "created", content: { "application/json": { schema: userSchema } } },
-                  "409": { description: "email taken" }
                 }
               }
             },
-            "/users/{userId}": {
-              get: {
-                operationId: "getUser",
-                parameters: [idParameter],
-                responses: {
-                  "200": { description: "ok", content: { "application/json": { schema: userSchema } } },
-                  "404": { description: "not found" }
-                }
-              },
-              delete: {
-                operationId: "deleteUser",
-                parameters: [idParameter],
-                responses: { "204": { description: "deleted" }, "404": { description: "not found" } }
-              }
+            responses: {
+              "201": { description: "created", content: { "application/json": { schema: userSchema } } },
+              "409": { description: "email taken" }
             }
           }
         },
-        location: "memory://users.json"
-      }
+        "/users/{userId}": {
+          get: {
+            operationId: "getUser",
+            parameters: [idParameter],
+            responses: {
+              "200": { description: "ok", content: { "application/json": { schema: userSchema } } },
+              "404": { description: "not found" }
+            }
+          },
+          delete: {
+            operationId: "deleteUser",
+            parameters: [idParameter],
+            responses: { "204": { description: "deleted" }, "404": { description: "not found" } }
+          }
+        }
+      })
       const report = yield* runPipeline(baseConfig(server.baseUrl, { spec, maxScenariosPerOperation: 4 }))
 
       // The single-step create took the example email first, so a flow that sent it again would stop at 409.
