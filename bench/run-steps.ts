@@ -38,6 +38,8 @@ interface ThroughputOutput {
   readonly steps: number
   readonly findings: number
   readonly qawaveStepsPerSecond: ReadonlyArray<number>
+  /** The work loop: generate, encode, send and judge each step in a plain loop (see throughput-child.ts). */
+  readonly workStepsPerSecond: ReadonlyArray<number>
   readonly rawRequestsPerSecond: ReadonlyArray<number>
 }
 
@@ -75,15 +77,19 @@ const measureThroughput = async (targetUrl: string) => {
     )) as ThroughputOutput
     const qawave = median(output.qawaveStepsPerSecond)
     const raw = median(output.rawRequestsPerSecond)
+    const work = median(output.workStepsPerSecond)
     rows.push({
       concurrency,
       qawaveStepsPerSecond: round(qawave),
+      workStepsPerSecond: round(work),
       rawRequestsPerSecond: round(raw),
       ratio: round(qawave / raw, 3),
+      workRatio: round(work / raw, 3),
       stepsPerSample: output.steps,
       findingsPerSample: output.findings,
       samples: {
         qawaveStepsPerSecond: output.qawaveStepsPerSecond.map((value) => round(value)),
+        workStepsPerSecond: output.workStepsPerSecond.map((value) => round(value)),
         rawRequestsPerSecond: output.rawRequestsPerSecond.map((value) => round(value))
       }
     })
@@ -203,6 +209,14 @@ export const benchRun = async () => {
       baseline: `${row.rawRequestsPerSecond} req/s (undici)`,
       ratio: row.ratio,
       target: `>= ${ratioTarget}`
+    })),
+    ...throughput.map((row) => ({
+      section: "throughput",
+      name: `work loop, concurrency ${row.concurrency}`,
+      value: `${row.workStepsPerSecond} steps/s`,
+      baseline: `${row.rawRequestsPerSecond} req/s (undici)`,
+      ratio: row.workRatio,
+      target: "ceiling of a run"
     })),
     ...memory.map((row) => ({
       section: "memory",
