@@ -304,14 +304,22 @@ const readConfigFile = (path: string) =>
 const parseCheckList = (option: string, text: string | undefined) =>
   Effect.gen(function* () {
     if (text === undefined) return undefined
+    // Case and hyphens are forgiven, as in `Ignored-Auth`: the names are fixed, so nothing is ambiguous.
     const names = text
       .split(",")
-      .map((name) => name.trim())
+      .map((name) => name.trim().toLowerCase().replaceAll("-", "_"))
       .filter((name) => name !== "")
-    const unknown = names.filter((name) => !(allCheckNames as ReadonlyArray<string>).includes(name))
+    const known: ReadonlyArray<string> = allCheckNames
+    const unknown = names.filter((name) => !known.includes(name))
     if (unknown.length > 0) {
+      const listed = unknown
+        .map((name) => {
+          const suggestion = closestName(name, known)
+          return suggestion === undefined ? `"${name}"` : `"${name}" (did you mean ${suggestion}?)`
+        })
+        .join(", ")
       return yield* new UsageError({
-        message: `${option}: unknown check ${unknown.map((name) => `"${name}"`).join(", ")}; valid checks are ${allCheckNames.join(", ")}`
+        message: `${option}: unknown check ${listed}; valid checks are ${allCheckNames.join(", ")}`
       })
     }
     return names as ReadonlyArray<CheckName>

@@ -131,6 +131,26 @@ describe("qawave run", () => {
     expect(result.out).toContain(`Findings ${report.findings.length},`)
   }, 30_000)
 
+  it("check names forgive case and hyphens", async () => {
+    const json = join(directory, "checks.json")
+    const result = await cli([
+      "run",
+      specPath,
+      "--base-url",
+      fixedApi.baseUrl,
+      ...sampleCredentials,
+      "--checks",
+      "Not-A-Server-Error,STATUS_CODE_CONFORMANCE",
+      "--report-json",
+      json,
+      ...cacheFlags()
+    ])
+    const report = JSON.parse(await readFile(json, "utf8"))
+
+    expect(result.code, result.err).toBe(0)
+    expect(report.run.status).toBe("passed")
+  }, 30_000)
+
   it("no findings exit 0", async () => {
     const json = join(directory, "fixed.json")
     const result = await cli([
@@ -176,6 +196,11 @@ describe("qawave run", () => {
           "not_a_server_error,no_such_check"
         ],
         ["--checks", "no_such_check"]
+      ],
+      [
+        "misspelt check",
+        () => ["run", specPath, "--base-url", fixedApi.baseUrl, "--exclude-checks", "Not-A-Server-Eror"],
+        ['"not_a_server_eror" (did you mean not_a_server_error?)']
       ],
       [
         "bad header",
