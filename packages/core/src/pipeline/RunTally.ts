@@ -38,6 +38,9 @@ export class RunTally {
   /** Valid requests with path values from the spec or the generator, and how many got 404, by operation. */
   readonly #unboundPaths = new Map<string, { sent: number; notFound: number }>()
   scenarios = 0
+  /** Multi-step scenarios started, and those of them that stopped before their last step. */
+  flows = 0
+  stoppedFlows = 0
   steps = 0
   notValidated = 0
   failedRequests = 0
@@ -148,7 +151,8 @@ export class RunTally {
       findings,
       notValidated: this.notValidated,
       failedRequests: this.failedRequests,
-      rateLimited: this.rateLimited
+      rateLimited: this.rateLimited,
+      flows: { run: this.flows, stopped: this.stoppedFlows }
     }
   }
 

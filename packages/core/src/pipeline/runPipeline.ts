@@ -475,6 +475,8 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   const executeScenario = (scenario: Scenario) =>
     Effect.suspend(() => {
       tally.scenarios++
+      const flow = scenario.steps.length > 1
+      if (flow) tally.flows++
       const generated = emit({
         _tag: "ScenarioGenerated",
         runId,
@@ -487,6 +489,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
       return Effect.flatMap(
         Effect.zipRight(generated, runScenario(context, scenario, onStep)),
         (interruption) => {
+          if (flow && interruption !== undefined) tally.stoppedFlows++
           if (interruption !== undefined && notes.length < 1_000) {
             notes.push(
               `scenario ${interruption.scenarioId} stopped at step ${interruption.stepId}: ${interruption.reason}`

@@ -49,6 +49,8 @@ const summaryHtml = (summary: RunSummary): string => {
     stat(summary.operations, "operations"),
     stat(summary.skippedOperations, "skipped operations"),
     stat(summary.scenarios, "scenarios"),
+    stat(summary.flows.run, "flows"),
+    stat(summary.flows.stopped, "flows stopped early", summary.flows.stopped > 0 ? "bad" : ""),
     stat(summary.steps, "steps"),
     stat(summary.findings, "findings", summary.findings > 0 ? "bad" : "good"),
     stat(summary.notValidated, "not validated"),

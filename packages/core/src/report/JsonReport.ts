@@ -105,6 +105,7 @@ const toSummary = (summary: RunSummary): RunSummary => ({
   skippedOperations: summary.skippedOperations,
   failedRequests: summary.failedRequests,
   rateLimited: summary.rateLimited,
+  flows: summary.flows,
   ...(summary.ai === undefined ? {} : { ai: summary.ai })
 })
 

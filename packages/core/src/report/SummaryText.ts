@@ -86,7 +86,7 @@ export const renderSummaryText = (report: RunReport, options: SummaryTextOptions
   if (run.reason !== undefined) lines.push(`Reason: ${run.reason}`)
   const skipped = summary.skippedOperations > 0 ? `, ${summary.skippedOperations} left out` : ""
   lines.push(
-    `Operations ${summary.operations} planned${skipped}; scenarios ${summary.scenarios}, steps ${summary.steps}`,
+    `Operations ${summary.operations} planned${skipped}; scenarios ${summary.scenarios}, flows ${summary.flows.run} (${summary.flows.stopped} stopped early), steps ${summary.steps}`,
     `Findings ${summary.findings}, not validated ${summary.notValidated}, failed requests ${summary.failedRequests}, rate limited ${summary.rateLimited}`
   )
   if (summary.ai !== undefined) lines.push(aiLine(summary.ai))

@@ -50,6 +50,11 @@ export const RunSummary = Schema.Struct({
   failedRequests: Schema.Number,
   /** Steps whose final answer was still a 429 or 503 with Retry-After. */
   rateLimited: Schema.Number,
+  /**
+   * Multi-step scenarios (create, read, update, delete flows and OpenAPI links): how many ran, and how
+   * many of them stopped before their last step, as the notes explain.
+   */
+  flows: Schema.Struct({ run: Schema.Number, stopped: Schema.Number }),
   ai: Schema.optional(AiUsage)
 })
 export type RunSummary = typeof RunSummary.Type

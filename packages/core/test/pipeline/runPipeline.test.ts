@@ -428,6 +428,8 @@ describe("runPipeline", () => {
 
       // The single-step create took the example email first, so a flow that sent it again would stop at 409.
       expect(report.notes.filter((note) => note.includes("409"))).toEqual([])
+      // Create then read, and create, delete, read.
+      expect(report.summary.flows).toEqual({ run: 2, stopped: 0 })
       expect(report.findings.map((finding) => finding.check)).toContain("use_after_free")
       const emails = [...users.values()].map((user) => user.email)
       expect(new Set(emails).size).toBe(emails.length)

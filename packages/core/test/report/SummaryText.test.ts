@@ -12,7 +12,9 @@ describe("renderSummaryText", () => {
   })
 
   it("lists the counts", () => {
-    expect(text).toContain("Operations 3 planned, 1 left out; scenarios 14, steps 37\n")
+    expect(text).toContain(
+      "Operations 3 planned, 1 left out; scenarios 14, flows 3 (1 stopped early), steps 37\n"
+    )
     expect(text).toContain("Findings 5, not validated 3, failed requests 1, rate limited 1\n")
     expect(text).toContain(
       "AI: 4 model calls, 2 cache hits, 5120 prompt + 1310 completion tokens, estimated cost 0.0213, 1 fallback (model stopped: budget reached)\n"

@@ -190,6 +190,7 @@ export const runReport: RunReport = Schema.decodeUnknownSync(RunReport)({
     notValidated: 3,
     failedRequests: 1,
     rateLimited: 1,
+    flows: { run: 3, stopped: 1 },
     ai: {
       calls: 4,
       cacheHits: 2,

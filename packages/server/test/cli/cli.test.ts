@@ -670,6 +670,8 @@ describe("signals and warnings", () => {
 
     expect(stopped.length).toBeGreaterThan(0)
     for (const note of stopped) expect(note).toContain("(the step before got 401)")
+    expect(report.summary.flows.stopped).toBe(stopped.length)
+    expect(report.summary.flows.run).toBeGreaterThanOrEqual(stopped.length)
   }, 30_000)
 
   it("log lines go to stderr", async () => {
