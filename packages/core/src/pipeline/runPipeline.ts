@@ -16,7 +16,7 @@ import { EventBus } from "../ports/EventBus.js"
 import { perSecond } from "../ports/RateLimiter.js"
 import { RunStore } from "../ports/RunStore.js"
 import type { AiUsage, RunReport, RunStatus } from "../run/Run.js"
-import type { RunEventInput } from "../run/RunEvent.js"
+import type { RunEvent, RunEventInput } from "../run/RunEvent.js"
 import type { Scenario } from "../scenario/Scenario.js"
 import { loadSpec } from "../spec/index.js"
 import type { ApiSpec, Operation, SpecProblem } from "../spec/model.js"
@@ -40,29 +40,49 @@ import { validateConfig } from "./validateConfig.js"
 const scenarioBufferSize = 64
 const generationConcurrency = 4
 
+/**
+ * Makes the run's event emitter. `record` numbers an event and keeps it, and `flush` sends what was
+ * kept to the store and the bus in one batch each. Steps record their events and each scenario
+ * flushes once, because an effect per event cost more than the rest of recording a step.
+ * `emit` records and flushes at once.
+ */
 const makeEmitter = Effect.fn("Pipeline.makeEmitter")(function* () {
   const bus = yield* EventBus
   const store = yield* RunStore
-  // Fibers share one JavaScript thread and the numbering happens in one synchronous callback, so a
-  // plain counter orders events without a Ref.
+  const clock = yield* Effect.clock
+  // Fibers share one JavaScript thread and the numbering happens in one synchronous call, so a plain
+  // counter orders events without a Ref, and a batch keeps that order.
   let sequence = 0
   // Several events share a millisecond in a fast run; their timestamp text is built once.
   let lastMillis = Number.NaN
   let lastAt = ""
-  return (input: RunEventInput) =>
-    Effect.flatMap(Clock.currentTimeMillis, (millis) => {
-      sequence++
-      if (millis !== lastMillis) {
-        lastMillis = millis
-        lastAt = new Date(millis).toISOString()
-      }
-      // Every input is a fresh object literal of this module, so the event is completed in place: a
-      // spread into a new object cost more than the rest of emitting together.
-      const event = input as RunEventInput & { sequence: number; at: string }
-      event.sequence = sequence
-      event.at = lastAt
-      return Effect.zipRight(store.appendEvent(event), bus.publish(event))
+  let pending: Array<RunEvent> = []
+  const record = (input: RunEventInput): void => {
+    const millis = clock.unsafeCurrentTimeMillis()
+    sequence++
+    if (millis !== lastMillis) {
+      lastMillis = millis
+      lastAt = new Date(millis).toISOString()
+    }
+    // Every input is a fresh object literal of this module, so the event is completed in place: a
+    // spread into a new object cost more than the rest of emitting together.
+    const event = input as RunEventInput & { sequence: number; at: string }
+    event.sequence = sequence
+    event.at = lastAt
+    pending.push(event as RunEvent)
+  }
+  const flush = Effect.suspend(() => {
+    if (pending.length === 0) return Effect.void
+    const batch = pending
+    pending = []
+    return Effect.zipRight(store.appendEvents(batch), bus.publishAll(batch))
+  })
+  const emit = (input: RunEventInput) =>
+    Effect.suspend(() => {
+      record(input)
+      return flush
     })
+  return { record, flush, emit }
 })
 
 /**
@@ -365,7 +385,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
     })
   }
 
-  const emit = yield* makeEmitter()
+  const { record: recordEvent, flush, emit } = yield* makeEmitter()
   const store = yield* RunStore
   const tally = new RunTally()
   const collector = new FindingCollector()
@@ -429,7 +449,6 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
     }
     if (exchange.rateLimited) tally.rateLimited++
     const failedChecks: Array<CheckName> = []
-    const newFindings: Array<RunEventInput> = []
     for (const [name, verdict] of outcome.outcomes) {
       if (verdict.status !== "failed") continue
       failedChecks.push(name)
@@ -444,7 +463,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
         before: outcome.before
       })
       if (recorded.isNew && recorded.findingId !== undefined) {
-        newFindings.push({
+        recordEvent({
           _tag: "FindingRecorded",
           runId,
           findingId: recorded.findingId,
@@ -454,7 +473,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
         })
       }
     }
-    const executed = emit({
+    recordEvent({
       _tag: "StepExecuted",
       runId,
       scenarioId: scenario.id,
@@ -467,9 +486,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
       elapsedMs: exchange.response?.elapsedMs ?? exchange.failure?.elapsedMs ?? 0,
       failedChecks
     })
-    return newFindings.length === 0
-      ? executed
-      : Effect.zipRight(Effect.forEach(newFindings, emit, { discard: true }), executed)
+    return Effect.void
   }
 
   const executeScenario = (scenario: Scenario) =>
@@ -477,7 +494,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
       tally.scenarios++
       const flow = scenario.steps.length > 1
       if (flow) tally.flows++
-      const generated = emit({
+      recordEvent({
         _tag: "ScenarioGenerated",
         runId,
         scenarioId: scenario.id,
@@ -486,18 +503,15 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
         rule: scenario.provenance.rule,
         intent: scenario.provenance.intent
       })
-      return Effect.flatMap(
-        Effect.zipRight(generated, runScenario(context, scenario, onStep)),
-        (interruption) => {
-          if (flow && interruption !== undefined) tally.stoppedFlows++
-          if (interruption !== undefined && notes.length < 1_000) {
-            notes.push(
-              `scenario ${interruption.scenarioId} stopped at step ${interruption.stepId}: ${interruption.reason}`
-            )
-          }
-          return Effect.void
+      return Effect.flatMap(runScenario(context, scenario, onStep), (interruption) => {
+        if (flow && interruption !== undefined) tally.stoppedFlows++
+        if (interruption !== undefined && notes.length < 1_000) {
+          notes.push(
+            `scenario ${interruption.scenarioId} stopped at step ${interruption.stepId}: ${interruption.reason}`
+          )
         }
-      )
+        return flush
+      })
     })
 
   const options: GenerateOptions = {

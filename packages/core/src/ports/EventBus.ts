@@ -7,6 +7,8 @@ import type { RunEvent } from "../run/RunEvent.js"
 export interface EventBusService {
   /** Publishes an event; waits while a subscriber's buffer is full. */
   readonly publish: (event: RunEvent) => Effect.Effect<void>
+  /** Publishes events in order; waits while a subscriber's buffer is full. */
+  readonly publishAll: (events: ReadonlyArray<RunEvent>) => Effect.Effect<void>
   /** Streams the events of one run published after the subscription starts. */
   readonly subscribe: (runId: string) => Effect.Effect<Stream.Stream<RunEvent>, never, Scope.Scope>
 }
@@ -20,6 +22,7 @@ export class EventBus extends Context.Tag("@qawave/core/EventBus")<EventBus, Eve
         const pubsub = yield* PubSub.bounded<RunEvent>(options.capacity ?? 4_096)
         return EventBus.of({
           publish: (event) => PubSub.publish(pubsub, event).pipe(Effect.asVoid),
+          publishAll: (events) => PubSub.publishAll(pubsub, events).pipe(Effect.asVoid),
           subscribe: (runId) =>
             Effect.map(PubSub.subscribe(pubsub), (queue) =>
               Stream.fromQueue(queue).pipe(Stream.filter((event) => event.runId === runId))
@@ -33,6 +36,7 @@ export class EventBus extends Context.Tag("@qawave/core/EventBus")<EventBus, Eve
     EventBus,
     EventBus.of({
       publish: () => Effect.void,
+      publishAll: () => Effect.void,
       subscribe: () => Effect.succeed(Stream.empty)
     })
   )

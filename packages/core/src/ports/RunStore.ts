@@ -14,6 +14,8 @@ export interface RunStoreService {
   /** Stores findings, replacing any with the same id (a grouped finding's count grows). */
   readonly saveFindings: (runId: string, findings: ReadonlyArray<Finding>) => Effect.Effect<void>
   readonly appendEvent: (event: RunEvent) => Effect.Effect<void>
+  /** Appends events in order, in one write where the store can batch them. */
+  readonly appendEvents: (events: ReadonlyArray<RunEvent>) => Effect.Effect<void>
   /** Events of a run with a sequence greater than `afterSequence`, in order. */
   readonly readEvents: (runId: string, afterSequence: number) => Effect.Effect<ReadonlyArray<RunEvent>>
 }
@@ -39,6 +41,14 @@ export class RunStore extends Context.Tag("@qawave/core/RunStore")<RunStore, Run
         // object serves where a Ref would add a read to every event of every step.
         const state: MemoryState = { reports: new Map(), findings: new Map(), events: new Map() }
         const withState = <A>(f: (state: MemoryState) => A) => Effect.sync(() => f(state))
+        const append = (s: MemoryState, event: RunEvent) => {
+          const log = s.events.get(event.runId) ?? []
+          log.push(event)
+          // Trimming in batches keeps an append O(1) on average; one `splice` per event would shift
+          // the whole log on every step of a long run.
+          if (log.length > maxEvents * 1.5) log.splice(0, log.length - maxEvents)
+          s.events.set(event.runId, log)
+        }
         return RunStore.of({
           saveReport: (report) => withState((s) => void s.reports.set(report.run.id, report)),
           getReport: (runId) => withState((s) => Option.fromNullable(s.reports.get(runId))),
@@ -48,14 +58,10 @@ export class RunStore extends Context.Tag("@qawave/core/RunStore")<RunStore, Run
               for (const finding of findings) byId.set(finding.id, finding)
               s.findings.set(runId, byId)
             }),
-          appendEvent: (event) =>
+          appendEvent: (event) => withState((s) => append(s, event)),
+          appendEvents: (events) =>
             withState((s) => {
-              const log = s.events.get(event.runId) ?? []
-              log.push(event)
-              // Trimming in batches keeps an append O(1) on average; one `splice` per event would shift
-              // the whole log on every step of a long run.
-              if (log.length > maxEvents * 1.5) log.splice(0, log.length - maxEvents)
-              s.events.set(event.runId, log)
+              for (const event of events) append(s, event)
             }),
           readEvents: (runId, afterSequence) =>
             withState((s) => (s.events.get(runId) ?? []).filter((event) => event.sequence > afterSequence))
