@@ -79,8 +79,13 @@ export const positiveDataAcceptance: Check = {
     const summary = scenario.provenance.description ?? describeRule(scenario)
     const bound =
       step.bind.length > 0 ? ` (using ${step.bind.map((binding) => binding.variable).join(", ")})` : ""
+    // The schema may not constrain which values the API takes, as for a cursor the API issued itself.
+    const hint =
+      scenario.provenance.values === "generated"
+        ? ". If a value must be one the API issued, such as a cursor or a token, give it an example in the spec"
+        : ""
     return failed(
-      `Valid input was rejected with ${status}${bound}: ${summary}`,
+      `Valid input was rejected with ${status}${bound}: ${summary}${hint}`,
       "a 2xx status",
       String(status)
     )

@@ -263,6 +263,23 @@ describe("generateForOperation", () => {
     expect(included).toContain(false)
   })
 
+  it("keeps a free-form string's example", () => {
+    const operation = makeOperation("listOrders", "get", "/orders", {
+      parameters: [
+        param("cursor", "query", { type: "string", maxLength: 40 }, { examples: ["c2VlZA"] }),
+        param("limit", "query", { type: "integer", minimum: 1, maximum: 100 }, { examples: [10] })
+      ]
+    })
+    const valid = generateForOperation(makeSpec([operation]), operation, options).scenarios.filter(
+      (scenario) => scenario.provenance.intent === "valid" || scenario.provenance.intent === "boundary"
+    )
+    const sent = (name: string) =>
+      valid.map((scenario) => only(scenario).request.query[name]).filter((value) => value !== undefined)
+    // A cursor the API did not issue is refused however well it fits the schema; a limit is not.
+    expect(new Set(sent("cursor"))).toEqual(new Set(["c2VlZA"]))
+    expect(new Set(sent("limit")).size).toBeGreaterThan(2)
+  })
+
   it("generates multipart binary parts", () => {
     const operation = makeOperation("upload", "post", "/files", {
       requestBody: {

@@ -487,6 +487,43 @@ describe("runPipeline", () => {
     }).pipe(Effect.provide(layerDefaults()))
   )
 
+  it.scopedLive("opaque cursor keeps its example", () =>
+    Effect.gen(function* () {
+      // Only a cursor the API issued is taken; any other is refused with 400, as a correct API does.
+      const server = yield* startServer((request, response) => {
+        const cursor = new URL(request.url ?? "/", "http://localhost").searchParams.get("cursor")
+        const status = cursor === null || cursor === "c2VlZA" ? 200 : 400
+        json(status, status === 200 ? { data: [], next: null } : { error: "unknown cursor" })(
+          request,
+          response,
+          Buffer.alloc(0)
+        )
+      })
+      const specWith = (examples: Record<string, unknown>) =>
+        specOf("Orders", {
+          "/orders": {
+            get: {
+              operationId: "listOrders",
+              parameters: [
+                { name: "cursor", in: "query", schema: { type: "string", maxLength: 64 }, ...examples }
+              ],
+              responses: { "200": { description: "a page" }, "400": { description: "unknown cursor" } }
+            }
+          }
+        })
+      const withExample = yield* runPipeline(
+        baseConfig(server.baseUrl, { spec: specWith({ example: "c2VlZA" }) })
+      )
+      expect(withExample.findings.map((finding) => finding.message)).toEqual([])
+
+      // Without an example every made-up cursor is refused, and the finding says what to add.
+      const without = yield* runPipeline(baseConfig(server.baseUrl, { spec: specWith({}) }))
+      const refused = without.findings.filter((finding) => finding.check === "positive_data_acceptance")
+      expect(refused.length).toBeGreaterThan(0)
+      expect(refused[0]?.message).toContain("give it an example in the spec")
+    }).pipe(Effect.provide(layerDefaults()))
+  )
+
   it.scopedLive("dropped connections are findings", () =>
     Effect.gen(function* () {
       // Creating an item crashes the request: the connection closes without a response.

@@ -11,6 +11,7 @@ import { type CaseDraft, keepsRoute, parameterSource } from "./negatives.js"
 import type { Random } from "./random.js"
 import {
   bagOf,
+  isFreeFormString,
   isJsonMediaType,
   pickMediaType,
   setAtPath,
@@ -208,6 +209,9 @@ const parameterBoundaries = (
     const current = base[bagOf(parameter)][parameter.name]
     const flat = current === undefined ? false : effectiveSchema(spec.definitions, parameter.schema)
     if (flat === false) continue
+    // A free-form string with an example keeps it: a value of another length would be made up, and
+    // the API may take only values it issued itself (a cursor, a token).
+    if (parameter.examples.length > 0 && isFreeFormString(spec, parameter.schema)) continue
     const source = parameterSource(parameter)
     for (const edge of edgesOf(spec, flat, current, random.fork(source))) {
       if (!parameterCarries(parameter, edge.value) || !isValid(spec, parameter.schema, edge.value)) continue

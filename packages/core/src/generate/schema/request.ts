@@ -5,8 +5,9 @@
  */
 import type { RequestBodyValue, StepRequest } from "../../scenario/Scenario.js"
 import { emptyRequest } from "../../scenario/Scenario.js"
-import type { ApiSpec, MediaType, Operation, Parameter, RequestBody } from "../../spec/model.js"
+import type { ApiSpec, JsonSchema, MediaType, Operation, Parameter, RequestBody } from "../../spec/model.js"
 import { byteString } from "./formats.js"
+import { effectiveSchema } from "./merge.js"
 import type { Random } from "./random.js"
 import { isObject, resolveRef } from "./resolve.js"
 import { firstValidExample, generateValid, type ValueOptions } from "./values.js"
@@ -77,13 +78,33 @@ type Valued =
   | { readonly ok: true; readonly value: unknown; readonly example: boolean }
   | { readonly ok: false; readonly reason: string }
 
+/**
+ * Tests whether a schema is a string with no `enum`, `const`, `format` or `pattern`, so that it does
+ * not constrain which values the API takes.
+ */
+export const isFreeFormString = (spec: ApiSpec, schema: JsonSchema): boolean => {
+  const flat = effectiveSchema(spec.definitions, schema)
+  if (flat === false) return false
+  const types = Array.isArray(flat.type) ? flat.type : [flat.type]
+  return (
+    types.length === 1 &&
+    types[0] === "string" &&
+    flat.enum === undefined &&
+    flat.const === undefined &&
+    flat.format === undefined &&
+    flat.pattern === undefined
+  )
+}
+
 const parameterValue = (
   spec: ApiSpec,
   parameter: Parameter,
   random: Random,
   options: RequestOptions
 ): Valued => {
-  if (options.useExamples) {
+  // The example of a free-form string parameter is the only valid value known. An opaque cursor or
+  // token is such a parameter, and a correct API rejects a made-up value for it.
+  if (options.useExamples || isFreeFormString(spec, parameter.schema)) {
     const example = firstValidExample(spec, parameter.schema, parameter.examples)
     if (example !== undefined) return { ok: true, value: example.value, example: true }
   }
