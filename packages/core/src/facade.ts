@@ -16,7 +16,8 @@ const scenarioCache = makeScenarioCache()
 
 /**
  * Runs the tests of a spec against a target with the in-memory defaults and resolves with the report.
- * Rejects with the tagged error (`RunError`, `SpecLoadError`) when the run cannot start.
+ * Rejects with a `RunError` when the run cannot start; a spec that cannot be loaded gives the reason
+ * `SpecLoad`, with the `SpecLoadError` as its `cause`.
  */
 export const run = async (options: RunOptions): Promise<RunReport> => {
   const program = runTests(options).pipe(
