@@ -26,3 +26,9 @@ export const withHotSpan =
         ? effect
         : Effect.withSpan(effect, name, { attributes: attributes(), captureStackTrace: false })
     )
+
+/** Tells whether the current tracer is one the caller installed rather than Effect's built-in one. */
+export const hasCallerTracer: Effect.Effect<boolean> = Effect.map(
+  Effect.tracer,
+  (tracer) => tracer !== builtInTracer()
+)

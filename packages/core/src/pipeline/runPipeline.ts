@@ -12,6 +12,7 @@ import { resolveSettings } from "../generate/ai/settings.js"
 import type { GeneratedScenarios, GenerateOptions, ScenarioGenerator } from "../generate/Generator.js"
 import { SchemaGenerator } from "../generate/index.js"
 import { inferResources } from "../generate/schema/flows.js"
+import { hasCallerTracer } from "../internal/hotSpan.js"
 import { EventBus } from "../ports/EventBus.js"
 import { perSecond } from "../ports/RateLimiter.js"
 import { RunStore } from "../ports/RunStore.js"
@@ -411,7 +412,10 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
 
   const resources = inferResources(spec)
   const createIds = new Set(resources.map((resource) => resource.createOperationId))
+  const executor = yield* Executor
   const context: StepContext = {
+    executor,
+    traced: yield* hasCallerTracer,
     spec,
     operations: new Map(plan.operations.map((operation) => [operation.id, operation])),
     checks,
@@ -431,7 +435,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   }
 
   // Plain functions returning effects rather than generators: both run once per step or scenario.
-  const onStep = (outcome: StepOutcome) => {
+  const onStep = (outcome: StepOutcome): void => {
     const { exchange, operation, scenario, step } = outcome
     tally.recordStep(operation.id, exchange.response?.status, outcome.outcomes)
     outage.record(exchange)
@@ -486,7 +490,6 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
       elapsedMs: exchange.response?.elapsedMs ?? exchange.failure?.elapsedMs ?? 0,
       failedChecks
     })
-    return Effect.void
   }
 
   const executeScenario = (scenario: Scenario) =>
@@ -522,7 +525,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
   // the producer wait at the queue, and the workers cost far less per step than a concurrent
   // `Stream.mapEffect`. Each worker stops at the `undefined` the producer offers once it is done.
   const concurrency = config.concurrency ?? defaults.concurrency
-  const { connections } = yield* Executor
+  const { connections } = executor
   if (connections !== undefined && concurrency > connections) {
     notes.push(
       `warning: concurrency is ${concurrency}, but the executor opens at most ${connections} connections per target, so at most ${connections} requests are in flight; build the layers with layerDefaults(config) or Executor.layer({ connections: ${concurrency} })`
@@ -544,7 +547,7 @@ export const runPipeline = Effect.fn("Pipeline.run")(function* <R = never>(
           )
         )
       )
-      const work: Effect.Effect<void, never, Executor> = Effect.flatMap(Queue.take(queue), (scenario) =>
+      const work: Effect.Effect<void> = Effect.flatMap(Queue.take(queue), (scenario) =>
         scenario === undefined
           ? Effect.void
           : Effect.zipRight(
