@@ -100,11 +100,11 @@ const spreadByRule = <A extends { readonly rule: string }>(items: ReadonlyArray<
  * Keeps at most `max` scenarios: up to a third of them positive (at least one), then negatives,
  * boundaries and auth cases in turn, then any positives left when the other groups run out.
  */
-const selectMix = (
-  positive: ReadonlyArray<Scenario>,
-  groups: ReadonlyArray<ReadonlyArray<Scenario>>,
+const selectMix = <A>(
+  positive: ReadonlyArray<A>,
+  groups: ReadonlyArray<ReadonlyArray<A>>,
   max: number
-): Array<Scenario> => {
+): Array<A> => {
   const positiveShare = Math.min(positive.length, Math.max(1, Math.ceil(max / 3)))
   const out = positive.slice(0, Math.min(max, positiveShare))
   const cursors = groups.map(() => 0)
@@ -123,21 +123,26 @@ const selectMix = (
   return [...out, ...positive.slice(positiveShare, positiveShare + Math.max(0, max - out.length))]
 }
 
+/**
+ * Orders the drafts and returns a function per draft that makes its scenario. Only the scenarios that
+ * `selectMix` keeps are made, and each rule's ids still count up in the drafts' order.
+ */
 const draftScenarios = (
   operation: Operation,
   nextId: (rule: string) => string,
   drafts: ReadonlyArray<CaseDraft>,
   intent: "invalid" | "boundary",
   values: "examples" | "generated"
-): Array<Scenario> =>
-  spreadByRule(drafts).map((draft) =>
-    singleStepScenario(
-      nextId(draft.rule),
-      operation,
-      provenance(draft.rule, intent, draft.description, draft.source, values),
-      draft.request,
-      intent === "invalid" ? "4xx" : "2xx"
-    )
+): Array<() => Scenario> =>
+  spreadByRule(drafts).map(
+    (draft) => () =>
+      singleStepScenario(
+        nextId(draft.rule),
+        operation,
+        provenance(draft.rule, intent, draft.description, draft.source, values),
+        draft.request(),
+        intent === "invalid" ? "4xx" : "2xx"
+      )
   )
 
 const authScenarios = (
@@ -215,10 +220,15 @@ export const generateForOperation = (
     baseValues
   )
   const authBase = valid.find((item) => item.values === "examples") ?? first
-  const auth = authScenarios(operation, nextId, authBase.request)
+  const auth = authScenarios(operation, nextId, authBase.request).map((scenario) => () => scenario)
   const total = positiveScenarios.length + negative.length + boundary.length + auth.length
   const max = Math.max(0, options.maxScenariosPerOperation)
-  const scenarios = selectMix(positiveScenarios, [negative, boundary, auth], max)
+  const kept = selectMix(
+    positiveScenarios.map((scenario) => () => scenario),
+    [negative, boundary, auth],
+    max
+  )
+  const scenarios = kept.map((make) => make())
   if (scenarios.length < total)
     messages.push(`kept ${scenarios.length} of ${total} scenarios (maxScenariosPerOperation is ${max})`)
   return { scenarios, notes: messages.map(note) }

@@ -7,7 +7,7 @@
 import type { StepRequest } from "../../scenario/Scenario.js"
 import type { ApiSpec, Operation, Parameter } from "../../spec/model.js"
 import { declaredTypes, effectiveSchema } from "./merge.js"
-import { type CaseDraft, keepsRoute, parameterSource } from "./negatives.js"
+import { built, type CaseDraft, keepsRoute, parameterSource } from "./negatives.js"
 import type { Random } from "./random.js"
 import {
   bagOf,
@@ -215,9 +215,20 @@ const parameterBoundaries = (
     const source = parameterSource(parameter)
     for (const edge of edgesOf(spec, flat, current, random.fork(source))) {
       if (!parameterCarries(parameter, edge.value) || !isValid(spec, parameter.schema, edge.value)) continue
-      const request = withParameter(base, parameter, edge.value)
-      if (parameter.in === "path" && !keepsRoute(spec, operation, request, edge.value)) continue
-      out.push({ rule: edge.rule, source, description: `${source}: ${edge.description}`, request })
+      const value = edge.value
+      const description = `${source}: ${edge.description}`
+      if (parameter.in !== "path") {
+        out.push({
+          rule: edge.rule,
+          source,
+          description,
+          request: () => withParameter(base, parameter, value)
+        })
+        continue
+      }
+      const request = withParameter(base, parameter, value)
+      if (keepsRoute(spec, operation, request, value))
+        out.push({ rule: edge.rule, source, description, request: built(request) })
     }
   }
   return out
@@ -247,7 +258,7 @@ const bodyBoundaries = (
         rule: edge.rule,
         source,
         description: `${source}: ${edge.description}`,
-        request: withBody(base, { ...body, value })
+        request: () => withBody(base, { ...body, value })
       })
     }
   }

@@ -27,8 +27,18 @@ export interface CaseDraft {
   /** The parameter (`query.limit`) or body JSON pointer (`body#/owner/name`) the case changes. */
   readonly source: string
   readonly description: string
-  readonly request: StepRequest
+  /**
+   * Builds the changed request. Drafts outnumber the scenarios kept, and a copy of a request with many
+   * parameters per draft was most of what generation allocated, so only kept drafts build theirs.
+   */
+  readonly request: () => StepRequest
 }
+
+/** Wraps a request that is already built as a draft's `request`. */
+export const built =
+  (request: StepRequest): (() => StepRequest) =>
+  () =>
+    request
 
 /** Name of a parameter as a provenance source, such as `query.limit`. */
 export const parameterSource = (parameter: Parameter): string => `${parameter.in}.${parameter.name}`
@@ -105,7 +115,7 @@ const parameterNegatives = (spec: ApiSpec, operation: Operation, base: StepReque
         rule: "negative.missing-required",
         source,
         description,
-        request: withParameter(base, parameter, undefined)
+        request: () => withParameter(base, parameter, undefined)
       })
     }
     const flat = effectiveSchema(spec.definitions, parameter.schema)
@@ -115,9 +125,20 @@ const parameterNegatives = (spec: ApiSpec, operation: Operation, base: StepReque
         continue
       // On the wire a lone value reads the same as an array of one item, so it is no violation there.
       if (isScalar(violation.value) && isValid(spec, parameter.schema, [violation.value])) continue
-      const request = withParameter(base, parameter, violation.value)
-      if (parameter.in === "path" && !keepsRoute(spec, operation, request, violation.value)) continue
-      out.push({ rule: violation.rule, source, description: `${source}: ${violation.description}`, request })
+      const value = violation.value
+      const description = `${source}: ${violation.description}`
+      if (parameter.in !== "path") {
+        out.push({
+          rule: violation.rule,
+          source,
+          description,
+          request: () => withParameter(base, parameter, value)
+        })
+        continue
+      }
+      const request = withParameter(base, parameter, value)
+      if (keepsRoute(spec, operation, request, value))
+        out.push({ rule: violation.rule, source, description, request: built(request) })
     }
   }
   return out
@@ -139,7 +160,7 @@ const bodyNegatives = (spec: ApiSpec, operation: Operation, base: StepRequest): 
       rule,
       source,
       description: `${source}: ${description}`,
-      request: withBody(base, { ...body, value })
+      request: () => withBody(base, { ...body, value })
     })
   }
   for (const node of valueNodes(spec, schema, body.value)) {
