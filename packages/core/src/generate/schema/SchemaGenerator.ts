@@ -87,7 +87,11 @@ const positives = (
 /** Reorders cases so that each rule appears once before any rule appears twice. */
 const spreadByRule = <A extends { readonly rule: string }>(items: ReadonlyArray<A>): Array<A> => {
   const byRule = new Map<string, Array<A>>()
-  for (const item of items) byRule.set(item.rule, [...(byRule.get(item.rule) ?? []), item])
+  for (const item of items) {
+    const queue = byRule.get(item.rule)
+    if (queue === undefined) byRule.set(item.rule, [item])
+    else queue.push(item)
+  }
   const queues = [...byRule.values()]
   const out: Array<A> = []
   for (let round = 0; out.length < items.length; round++) {

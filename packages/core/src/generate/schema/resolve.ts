@@ -37,6 +37,8 @@ export const lookupDefinition = (definitions: SchemaDefinitions, key: string): J
  * the target's. Returns `false` for a dangling or cyclic chain, since no value can satisfy it.
  */
 export const resolveRef = (definitions: SchemaDefinitions, schema: JsonSchema): JsonSchema => {
+  // Most schemas are no reference, and this runs for every value generated: no set for them.
+  if (typeof schema === "boolean" || schema.$ref === undefined) return schema
   let current: JsonSchema = schema
   let siblings: SchemaObject = {}
   const seen = new Set<string>()
