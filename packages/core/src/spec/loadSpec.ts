@@ -12,7 +12,13 @@ import { isObject, type JsonObject } from "./pointer.js"
 import { type SpecLoadError, specLoadError } from "./SpecLoadError.js"
 import { SchemaConverter } from "./schema.js"
 import { readSecurity, readSecuritySchemes } from "./security.js"
-import { defaultServers, resolveServers, type ServerContext, swaggerServers } from "./servers.js"
+import {
+  checkOverrides,
+  defaultServers,
+  resolveServers,
+  type ServerContext,
+  swaggerServers
+} from "./servers.js"
 import {
   defaultFetchTimeoutMs,
   defaultMaxBytes,
@@ -249,6 +255,7 @@ const buildSpec = (
     version === "2.0"
       ? swaggerServers(document, document.schemes, serverContext)
       : (resolveServers(document.servers, "/servers", serverContext) ?? defaultServers(serverContext))
+  checkOverrides(document, serverContext)
   const securitySchemes = readSecuritySchemes(document, version, converter, warnings)
   const security = readSecurity(document.security, "/security", securitySchemes, warnings) ?? []
 

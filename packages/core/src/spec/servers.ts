@@ -25,6 +25,43 @@ export const resolveServers = (
   return urls.length === 0 ? undefined : urls
 }
 
+const addVariables = (servers: unknown, defined: Set<string>): void => {
+  if (!Array.isArray(servers)) return
+  for (const server of servers)
+    if (isObject(server) && isObject(server.variables))
+      for (const name of Object.keys(server.variables)) defined.add(name)
+}
+
+/**
+ * Warns about each override that no server of the document defines, at its root, on a path or on an
+ * operation. Such a name is most likely misspelt, and it would otherwise change nothing without a word.
+ */
+export const checkOverrides = (document: JsonObject, context: ServerContext): void => {
+  if (Object.keys(context.overrides).length === 0) return
+  const defined = new Set<string>()
+  addVariables(document.servers, defined)
+  const paths = isObject(document.paths) ? document.paths : {}
+  for (const pathItem of Object.values(paths)) {
+    if (!isObject(pathItem)) continue
+    addVariables(pathItem.servers, defined)
+    for (const operation of Object.values(pathItem))
+      if (isObject(operation)) addVariables(operation.servers, defined)
+  }
+  const known =
+    defined.size === 0
+      ? "the spec's servers define no variables"
+      : `the spec's servers define ${[...defined].map((name) => `"${name}"`).join(", ")}`
+  for (const name of Object.keys(context.overrides)) {
+    if (defined.has(name)) continue
+    context.warnings.push({
+      code: "unknown-server-variable",
+      severity: "warning",
+      pointer: "/servers",
+      message: `The server variable "${name}" given in serverVariables (--server-var on the command line) is not defined: ${known}; check its name`
+    })
+  }
+}
+
 const fillVariables = (
   template: string,
   variables: unknown,

@@ -46,6 +46,30 @@ describe("servers", () => {
     })
   )
 
+  it.effect("unknown variable override warns", () =>
+    Effect.gen(function* () {
+      const spec = yield* loadDoc(doc, { serverVariables: { regoin: "ap", version: "v2" } })
+      const unknown = spec.warnings.filter((warning) => warning.code === "unknown-server-variable")
+      expect(unknown).toHaveLength(1)
+      expect(unknown[0]?.message).toContain('"regoin"')
+      expect(unknown[0]?.message).toContain('define "region", "version"')
+      // A name that only a path's servers define is known too.
+      const pathOnly = yield* loadDoc(
+        {
+          ...doc,
+          paths: {
+            "/c": {
+              servers: [{ url: "https://{tenant}.example.com", variables: { tenant: { default: "a" } } }],
+              get: { operationId: "tenantLevel", responses: ok }
+            }
+          }
+        },
+        { serverVariables: { tenant: "b" } }
+      )
+      expect(pathOnly.warnings.filter((warning) => warning.code === "unknown-server-variable")).toEqual([])
+    })
+  )
+
   it.effect("no servers means slash", () =>
     Effect.gen(function* () {
       const spec = yield* loadDoc({ openapi: "3.1.0", info, paths: { "/a": { get: { responses: ok } } } })
