@@ -1,6 +1,3 @@
-// Server errors come first: one 500 says more than many slow responses.
-const severity = (check: string): number => (check === "not_a_server_error" ? 0 : 1)
-
 /**
  * The plain-text summary a terminal shows at the end of a CLI run. It has no colors; the CLI adds
  * them.
@@ -31,7 +28,28 @@ const aiLine = (ai: AiUsage): string => {
   return `AI: ${parts.join(", ")}${stopped}`
 }
 
-/** Orders findings: server errors first, then by count, highest first; ties keep the report's order. */
+// Checks in the order a reader triages them: crashes, then security, then data the API handled wrongly,
+// which often causes the conformance findings listed after it.
+const triageOrder: ReadonlyArray<string> = [
+  "not_a_server_error",
+  "ignored_auth",
+  "use_after_free",
+  "negative_data_rejection",
+  "positive_data_acceptance",
+  "business_rule",
+  "status_code_conformance",
+  "response_schema_conformance",
+  "content_type_conformance",
+  "response_headers_conformance",
+  "max_response_time"
+]
+
+const severity = (check: string): number => {
+  const rank = triageOrder.indexOf(check)
+  return rank === -1 ? triageOrder.length : rank
+}
+
+/** Orders findings by check, in triage order, then by count, highest first; ties keep the report's order. */
 const topFindings = (findings: ReadonlyArray<Finding>, limit: number): ReadonlyArray<Finding> =>
   findings
     .map((finding, index) => ({ finding, index }))

@@ -78,6 +78,22 @@ describe("renderSummaryText", () => {
     expect(lines[start + 4]).toBe("  2. POST /pets  not_a_server_error ×1  (status 502)")
   })
 
+  it("lists accepted bad data before its symptoms", () => {
+    const [first] = runReport.findings
+    if (first === undefined) throw new Error("the fixture has no finding")
+    const symptom = { ...first, id: "symptom", check: "response_schema_conformance" as const, count: 4 }
+    const cause = { ...first, id: "cause", check: "negative_data_rejection" as const, count: 1 }
+    const slow = { ...first, id: "slow", check: "max_response_time" as const, count: 9 }
+    const ordered = renderSummaryText({ ...runReport, findings: [slow, symptom, cause] })
+      .split("\n")
+      .filter((line) => /^ {2}\d\. /.test(line))
+    expect(ordered.map((line) => line.split("  ")[2]?.split(" ")[0])).toEqual([
+      "negative_data_rejection",
+      "response_schema_conformance",
+      "max_response_time"
+    ])
+  })
+
   it("shows no response for a failed request", () => {
     expect(text).toContain("  5. GET /pets/{petId}  max_response_time ×1  (no response)\n")
   })
