@@ -228,6 +228,7 @@ describe("generateFlows", () => {
       }
     }
     const example = { email: "ada@example.com", user_name: "ada", code: "ADA", title: "Dr", note: "hi" }
+
     const create = makeOperation("createUser", "post", "/users", {
       requestBody: jsonBody(schema, [example]),
       responses: [jsonResponse("201", { type: "object", properties: { id: { type: "integer" } } })]
@@ -239,6 +240,7 @@ describe("generateFlows", () => {
       parameters: [param("id", "path", { type: "integer" })],
       requestBody: jsonBody(schema, [example])
     })
+
     const flows = generateFlows(makeSpec([create, read, update]), options).scenarios
     const bodies = flows.map((flow) => flow.steps[0]?.request.body?.value as typeof example)
     expect(bodies).toHaveLength(2)

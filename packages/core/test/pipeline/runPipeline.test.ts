@@ -223,47 +223,48 @@ describe("runPipeline", () => {
     }).pipe(Effect.provide(layerDefaults()))
   )
 
-  it.scopedLive("404s with a missing prefix error", () =>
-    Effect.gen(function* () {
-      const server = yield* startServer(json(404, { error: "no route" }))
-      const spec = withServers("https://api.example.com/v1")
-      const report = yield* runPipeline(baseConfig(server.baseUrl, { spec, maxScenariosPerOperation: 2 }))
-
-      expect(report.run.status).toBe("errored")
-      expect(report.run.reason).toContain("every response was 404 Not Found")
-      expect(report.run.reason).toContain(`try the base URL ${server.baseUrl}/v1`)
-    }).pipe(Effect.provide(layerDefaults()))
-  )
-
-  it.scopedLive("404s with another prefix error", () =>
-    Effect.gen(function* () {
-      const server = yield* startServer(json(404, { error: "no route" }))
-      const spec = withServers("https://api.example.com/v1")
-      const report = yield* runPipeline(
-        baseConfig(`${server.baseUrl}/v2`, { spec, maxScenariosPerOperation: 2 })
-      )
-
-      expect(report.run.status).toBe("errored")
-      expect(report.run.reason).toContain(
-        `try the base URL ${server.baseUrl}/v1, or ${server.baseUrl}/v2/v1 if /v2 is a gateway's prefix`
-      )
-    }).pipe(Effect.provide(layerDefaults()))
-  )
-
-  it.scopedLive("404s with the prefix warn only", () =>
-    Effect.gen(function* () {
-      const server = yield* startServer(json(404, { error: "no such item" }))
-      const spec = withServers("/v1")
-      const report = yield* runPipeline(
-        baseConfig(`${server.baseUrl}/v1`, { spec, maxScenariosPerOperation: 2 })
-      )
-
-      expect(report.run.status).toBe("failed")
-      expect(report.notes).toContain(
+  // An API that responds to every request with 404, under a base URL with or without the servers' prefix.
+  const notFoundCases = [
+    {
+      name: "404s with a missing prefix error",
+      server: "https://api.example.com/v1",
+      basePath: "",
+      status: "errored",
+      text: (baseUrl: string) =>
+        `every response was 404 Not Found. The spec's servers use the path /v1, which the base URL ${baseUrl} lacks; try the base URL ${baseUrl}/v1.`
+    },
+    {
+      name: "404s with another prefix error",
+      server: "https://api.example.com/v1",
+      basePath: "/v2",
+      status: "errored",
+      text: (baseUrl: string) =>
+        `try the base URL ${baseUrl}/v1, or ${baseUrl}/v2/v1 if /v2 is a gateway's prefix`
+    },
+    {
+      name: "404s with the prefix warn only",
+      server: "/v1",
+      basePath: "/v1",
+      status: "failed",
+      text: () =>
         "warning: every response was 404 Not Found; check that the base URL includes the API's path prefix, if it has one"
-      )
-    }).pipe(Effect.provide(layerDefaults()))
-  )
+    }
+  ] as const
+  for (const { name, server: servers, basePath, status, text } of notFoundCases) {
+    it.scopedLive(name, () =>
+      Effect.gen(function* () {
+        const server = yield* startServer(json(404, { error: "no route" }))
+        const spec = withServers(servers)
+        const report = yield* runPipeline(
+          baseConfig(`${server.baseUrl}${basePath}`, { spec, maxScenariosPerOperation: 2 })
+        )
+
+        expect(report.run.status).toBe(status)
+        const reported = status === "errored" ? (report.run.reason ?? "") : report.notes.join("\n")
+        expect(reported).toContain(text(server.baseUrl))
+      }).pipe(Effect.provide(layerDefaults()))
+    )
+  }
 
   it.scopedLive("404s on generated ids warn", () =>
     Effect.gen(function* () {
@@ -439,8 +440,8 @@ describe("runPipeline", () => {
   it.scopedLive("spec warnings reach the notes", () =>
     Effect.gen(function* () {
       const server = yield* startServer(okServer)
-      // Two operations declare no responses, so nothing they answer can be judged, and a schema has a
-      // misspelt type, which is ignored.
+      // Two operations declare no responses, so none of their responses can be judged, and a schema has
+      // a misspelt type, which is ignored.
       const items = itemsSpec({
         "/labels": { get: { operationId: "listLabels", tags: ["other"] } },
         "/badges": { get: { operationId: "listBadges", tags: ["items"] } },
@@ -489,7 +490,7 @@ describe("runPipeline", () => {
 
   it.scopedLive("opaque cursor keeps its example", () =>
     Effect.gen(function* () {
-      // Only a cursor the API issued is taken; any other is refused with 400, as a correct API does.
+      // Only a cursor the API issued is accepted. Any other is rejected with 400, as a correct API does.
       const server = yield* startServer((request, response) => {
         const cursor = new URL(request.url ?? "/", "http://localhost").searchParams.get("cursor")
         const status = cursor === null || cursor === "c2VlZA" ? 200 : 400
@@ -516,7 +517,7 @@ describe("runPipeline", () => {
       )
       expect(withExample.findings.map((finding) => finding.message)).toEqual([])
 
-      // Without an example every made-up cursor is refused, and the finding says what to add.
+      // Without an example every made-up cursor is rejected, and the finding names what to add.
       const without = yield* runPipeline(baseConfig(server.baseUrl, { spec: specWith({}) }))
       const refused = without.findings.filter((finding) => finding.check === "positive_data_acceptance")
       expect(refused.length).toBeGreaterThan(0)

@@ -132,7 +132,7 @@ describe("qawave run", () => {
   }, 30_000)
 
   it("check names forgive case and hyphens", async () => {
-    const json = join(directory, "checks.json")
+    const checks = "Not-A-Server-Error,STATUS_CODE_CONFORMANCE"
     const result = await cli([
       "run",
       specPath,
@@ -140,15 +140,11 @@ describe("qawave run", () => {
       fixedApi.baseUrl,
       ...sampleCredentials,
       "--checks",
-      "Not-A-Server-Error,STATUS_CODE_CONFORMANCE",
-      "--report-json",
-      json,
-      ...cacheFlags()
+      checks
     ])
-    const report = JSON.parse(await readFile(json, "utf8"))
 
+    expect(result.err).not.toContain("unknown check")
     expect(result.code, result.err).toBe(0)
-    expect(report.run.status).toBe("passed")
   }, 30_000)
 
   it("no findings exit 0", async () => {

@@ -7,7 +7,7 @@
 import type { StepRequest } from "../../scenario/Scenario.js"
 import type { ApiSpec, Operation, Parameter } from "../../spec/model.js"
 import { declaredTypes, effectiveSchema } from "./merge.js"
-import { built, type CaseDraft, keepsRoute, parameterSource } from "./negatives.js"
+import { type CaseDraft, parameterDraft, parameterSource } from "./negatives.js"
 import type { Random } from "./random.js"
 import {
   bagOf,
@@ -17,8 +17,7 @@ import {
   setAtPath,
   toPointer,
   usableParameters,
-  withBody,
-  withParameter
+  withBody
 } from "./request.js"
 import type { SchemaObject } from "./resolve.js"
 import { extendToLength, integerBounds, shortestPatternString, tidy } from "./scalars.js"
@@ -215,20 +214,13 @@ const parameterBoundaries = (
     const source = parameterSource(parameter)
     for (const edge of edgesOf(spec, flat, current, random.fork(source))) {
       if (!parameterCarries(parameter, edge.value) || !isValid(spec, parameter.schema, edge.value)) continue
-      const value = edge.value
       const description = `${source}: ${edge.description}`
-      if (parameter.in !== "path") {
-        out.push({
-          rule: edge.rule,
-          source,
-          description,
-          request: () => withParameter(base, parameter, value)
-        })
-        continue
-      }
-      const request = withParameter(base, parameter, value)
-      if (keepsRoute(spec, operation, request, value))
-        out.push({ rule: edge.rule, source, description, request: built(request) })
+      const draft = parameterDraft(spec, operation, base, parameter, edge.value, {
+        rule: edge.rule,
+        source,
+        description
+      })
+      if (draft !== undefined) out.push(draft)
     }
   }
   return out

@@ -34,11 +34,22 @@ export interface CaseDraft {
   readonly request: () => StepRequest
 }
 
-/** Wraps a request that is already built as a draft's `request`. */
-export const built =
-  (request: StepRequest): (() => StepRequest) =>
-  () =>
-    request
+/**
+ * Makes the draft that sets one parameter to `value`. A path value is applied at once, because it
+ * must keep the request on the operation's route (see `keepsRoute`); it gives no draft otherwise.
+ */
+export const parameterDraft = (
+  spec: ApiSpec,
+  operation: Operation,
+  base: StepRequest,
+  parameter: Parameter,
+  value: unknown,
+  about: Pick<CaseDraft, "rule" | "source" | "description">
+): CaseDraft | undefined => {
+  if (parameter.in !== "path") return { ...about, request: () => withParameter(base, parameter, value) }
+  const request = withParameter(base, parameter, value)
+  return keepsRoute(spec, operation, request, value) ? { ...about, request: () => request } : undefined
+}
 
 /** Name of a parameter as a provenance source, such as `query.limit`. */
 export const parameterSource = (parameter: Parameter): string => `${parameter.in}.${parameter.name}`
@@ -125,20 +136,13 @@ const parameterNegatives = (spec: ApiSpec, operation: Operation, base: StepReque
         continue
       // On the wire a lone value reads the same as an array of one item, so it is no violation there.
       if (isScalar(violation.value) && isValid(spec, parameter.schema, [violation.value])) continue
-      const value = violation.value
       const description = `${source}: ${violation.description}`
-      if (parameter.in !== "path") {
-        out.push({
-          rule: violation.rule,
-          source,
-          description,
-          request: () => withParameter(base, parameter, value)
-        })
-        continue
-      }
-      const request = withParameter(base, parameter, value)
-      if (keepsRoute(spec, operation, request, value))
-        out.push({ rule: violation.rule, source, description, request: built(request) })
+      const draft = parameterDraft(spec, operation, base, parameter, violation.value, {
+        rule: violation.rule,
+        source,
+        description
+      })
+      if (draft !== undefined) out.push(draft)
     }
   }
   return out
