@@ -131,17 +131,12 @@ describe("qawave run", () => {
     expect(result.out).toContain(`Findings ${report.findings.length},`)
   }, 30_000)
 
+  /** Runs the CLI against the sample API with its bugs fixed, with the demo credentials. */
+  const runFixed = (...options: ReadonlyArray<string>) =>
+    cli(["run", specPath, "--base-url", fixedApi.baseUrl, ...sampleCredentials, ...options])
+
   it("check names forgive case and hyphens", async () => {
-    const checks = "Not-A-Server-Error,STATUS_CODE_CONFORMANCE"
-    const result = await cli([
-      "run",
-      specPath,
-      "--base-url",
-      fixedApi.baseUrl,
-      ...sampleCredentials,
-      "--checks",
-      checks
-    ])
+    const result = await runFixed("--checks", "Not-A-Server-Error,STATUS_CODE_CONFORMANCE")
 
     expect(result.err).not.toContain("unknown check")
     expect(result.code, result.err).toBe(0)
@@ -149,18 +144,7 @@ describe("qawave run", () => {
 
   it("no findings exit 0", async () => {
     const json = join(directory, "fixed.json")
-    const result = await cli([
-      "run",
-      specPath,
-      "--base-url",
-      fixedApi.baseUrl,
-      ...sampleCredentials,
-      "--seed",
-      "7",
-      "--report-json",
-      json,
-      ...cacheFlags()
-    ])
+    const result = await runFixed("--seed", "7", "--report-json", json, ...cacheFlags())
     const report = JSON.parse(await readFile(json, "utf8"))
 
     expect(
