@@ -7,6 +7,7 @@ import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import {
   EventBus,
   layerDefaults,
+  mask,
   type RunEvent,
   renderSummaryText,
   runTests,
@@ -114,7 +115,11 @@ export const runCommand = (argv: ReadonlyArray<string>, output: Output) =>
     process.off("SIGINT", onSignal)
     process.off("SIGTERM", onSignal)
     // The summary comes first, so it is shown even when a report cannot be written.
-    output.out(renderSummaryText(report))
+    const summary = renderSummaryText(report)
+    output.out(summary)
+    // The summary's curl lines show `***` for secrets, so the reader learns where the values are.
+    if (summary.includes(mask) && invocation.secretSources.length > 0)
+      output.out(`  The masked secrets come from ${invocation.secretSources.join(", ")}.`)
     for (const note of report.notes) if (note.startsWith("warning:")) output.err(`qawave: ${note}`)
     yield* writeReports(invocation.reports, report).pipe(Effect.provide(NodeFileSystem.layer))
     if (cancelledBy !== undefined)

@@ -89,6 +89,8 @@ export interface RunInvocation {
   readonly progress: boolean
   /** Directory of the file-backed AI scenario cache. */
   readonly cacheDirectory: string
+  /** The source of each credential, such as `QAWAVE_BEARER_TOKEN`, for the hint about masked secrets. */
+  readonly secretSources: ReadonlyArray<string>
 }
 
 const flagOptions = {
@@ -363,7 +365,20 @@ const credentialsFrom = (flags: Flags, file: FileSettings, env: NodeJS.ProcessEn
       string,
       unknown
     >
-    const bearer = flags["bearer-token"] ?? env.QAWAVE_BEARER_TOKEN ?? stringSetting(fileAuth, "bearer")
+    const sources: Array<string> = []
+    /** Notes where the first given value of a credential came from, and returns it. */
+    const firstOf = (
+      candidates: ReadonlyArray<readonly [string | undefined, string]>
+    ): string | undefined => {
+      const found = candidates.find(([value]) => value !== undefined)
+      if (found !== undefined) sources.push(found[1])
+      return found?.[0]
+    }
+    const bearer = firstOf([
+      [flags["bearer-token"], "--bearer-token"],
+      [env.QAWAVE_BEARER_TOKEN, "QAWAVE_BEARER_TOKEN"],
+      [stringSetting(fileAuth, "bearer"), "auth.bearer in the config file"]
+    ])
     // An empty token is nearly always an unset shell variable, as in --bearer-token "$TOKEN".
     if (bearer?.trim() === "") {
       return yield* new UsageError({
@@ -371,10 +386,19 @@ const credentialsFrom = (flags: Flags, file: FileSettings, env: NodeJS.ProcessEn
           "the bearer token is empty; give a token with --bearer-token, QAWAVE_BEARER_TOKEN or auth.bearer (if it comes from a shell variable, check that the variable is set)"
       })
     }
-    const basic = flags["basic-auth"] ?? env.QAWAVE_BASIC_AUTH ?? stringSetting(fileAuth, "basic")
+    const basic = firstOf([
+      [flags["basic-auth"], "--basic-auth"],
+      [env.QAWAVE_BASIC_AUTH, "QAWAVE_BASIC_AUTH"],
+      [stringSetting(fileAuth, "basic"), "auth.basic in the config file"]
+    ])
     const apiKeys: Record<string, Redacted.Redacted<string>> = {}
     const fileKeys = typeof fileAuth.apiKeys === "object" && fileAuth.apiKeys !== null ? fileAuth.apiKeys : {}
-    for (const [scheme, value] of Object.entries(fileKeys)) apiKeys[scheme] = Redacted.make(String(value))
+    // Later sources replace earlier ones, so each scheme's source is kept by scheme.
+    const keySources: Record<string, string> = {}
+    for (const [scheme, value] of Object.entries(fileKeys)) {
+      apiKeys[scheme] = Redacted.make(String(value))
+      keySources[scheme] = `auth.apiKeys.${scheme} in the config file`
+    }
     for (const [name, value] of Object.entries(env)) {
       if (!name.startsWith("QAWAVE_API_KEY_") || value === undefined) continue
       if (value.trim() === "") {
@@ -383,6 +407,7 @@ const credentialsFrom = (flags: Flags, file: FileSettings, env: NodeJS.ProcessEn
         })
       }
       apiKeys[name.slice("QAWAVE_API_KEY_".length)] = Redacted.make(value)
+      keySources[name.slice("QAWAVE_API_KEY_".length)] = name
     }
     const flagKeys = yield* parsePairs("--api-key", flags["api-key"] ?? [])
     for (const [scheme, value] of Object.entries(flagKeys)) {
@@ -392,6 +417,7 @@ const credentialsFrom = (flags: Flags, file: FileSettings, env: NodeJS.ProcessEn
         })
       }
       apiKeys[scheme] = Redacted.make(value)
+      keySources[scheme] = `--api-key ${scheme}`
     }
     let basicCredentials: Credentials["basic"]
     if (basic !== undefined) {
@@ -408,7 +434,7 @@ const credentialsFrom = (flags: Flags, file: FileSettings, env: NodeJS.ProcessEn
       ...(bearer === undefined ? {} : { bearer: Redacted.make(bearer) }),
       ...(basicCredentials === undefined ? {} : { basic: basicCredentials })
     }
-    return credentials
+    return { credentials, sources: [...sources, ...Object.values(keySources)] }
   })
 
 const generatorNames = ["schema", "ai"] as const
@@ -547,7 +573,7 @@ export const parseRunInvocation = (argv: ReadonlyArray<string>, env: NodeJS.Proc
       "--exclude-checks",
       setting("exclude-checks", "excludeChecks")
     )
-    const credentials = yield* credentialsFrom(flags, file, env)
+    const { credentials, sources: secretSources } = yield* credentialsFrom(flags, file, env)
     const generators = yield* parseGenerators(setting("generators", "generators"))
     const ai = yield* aiConfigFrom(setting, env)
     if (generators?.includes("ai") && ai === undefined) {
@@ -603,7 +629,8 @@ export const parseRunInvocation = (argv: ReadonlyArray<string>, env: NodeJS.Proc
       config,
       reports,
       progress: flags["no-progress"] !== true,
-      cacheDirectory: setting("ai-cache-dir", "aiCacheDir") ?? ".qawave/cache"
+      cacheDirectory: setting("ai-cache-dir", "aiCacheDir") ?? ".qawave/cache",
+      secretSources
     } satisfies RunInvocation
   })
 

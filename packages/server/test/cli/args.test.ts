@@ -79,4 +79,16 @@ describe("run invocation", () => {
 
     expect(invocation === "help" ? undefined : invocation.config.seed).toBe(-5)
   })
+
+  it("secret sources named", () => {
+    const env = { QAWAVE_BEARER_TOKEN: "token", QAWAVE_API_KEY_ADMINKEY: "key" }
+    const argv = ["spec.yaml", "--base-url", "http://127.0.0.1:1", "--api-key", "other=value"]
+    const invocation = Effect.runSync(parseRunInvocation(argv, env))
+
+    expect(invocation === "help" ? [] : invocation.secretSources).toEqual([
+      "QAWAVE_BEARER_TOKEN",
+      "QAWAVE_API_KEY_ADMINKEY",
+      "--api-key other"
+    ])
+  })
 })
