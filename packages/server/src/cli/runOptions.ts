@@ -366,7 +366,7 @@ const credentialsFrom = (flags: Flags, file: FileSettings, env: NodeJS.ProcessEn
       unknown
     >
     const sources: Array<string> = []
-    /** Notes where the first given value of a credential came from, and returns it. */
+    /** Records the source of the first given value of a credential, and returns that value. */
     const firstOf = (
       candidates: ReadonlyArray<readonly [string | undefined, string]>
     ): string | undefined => {

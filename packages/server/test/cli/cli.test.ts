@@ -129,7 +129,7 @@ describe("qawave run", () => {
     expect(htmlText).toContain("not_a_server_error")
     expect(result.out).toContain("FAILED")
     expect(result.out).toContain(`Findings ${report.findings.length},`)
-    // The curl lines mask the token, and the summary says which options hold the secrets.
+    // The curl lines mask the token, and the summary names the options that contained the secrets.
     expect(result.out).toContain("Bearer ***")
     expect(result.out).toContain("  The masked secrets come from --bearer-token, --api-key adminKey.")
   }, 30_000)

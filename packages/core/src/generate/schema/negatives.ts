@@ -28,15 +28,15 @@ export interface CaseDraft {
   readonly source: string
   readonly description: string
   /**
-   * Builds the changed request. Drafts outnumber the scenarios kept, and a copy of a request with many
-   * parameters per draft was most of what generation allocated, so only kept drafts build theirs.
+   * Builds the changed request. Only kept drafts build one, because a copy of a request with many
+   * parameters for every draft was most of what generation allocated.
    */
   readonly request: () => StepRequest
 }
 
 /**
- * Makes the draft that sets one parameter to `value`. A path value is applied at once, because it
- * must keep the request on the operation's route (see `keepsRoute`); it gives no draft otherwise.
+ * Makes the draft that sets one parameter to `value`. A path value is applied at once, because the
+ * request must stay on the operation's route (see `keepsRoute`). A value that leaves it gives no draft.
  */
 export const parameterDraft = (
   spec: ApiSpec,
